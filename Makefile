@@ -1,0 +1,38 @@
+# `make site` and `make test` set everything up on a fresh Debian machine, then run.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Debian packages the build needs (CJK font for PDFs, fast font subsetting) and the tests need
+# (a real browser, PDF and QR-code tools).
+SITE_DEBS := fontconfig fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+TEST_DEBS := chromium poppler-utils zbar-tools
+
+.PHONY: site test setup setup-test lint check bench clean
+
+site: setup
+	$(PY) build.py build
+
+test: setup-test lint
+	$(PY) -m pytest
+
+check: setup
+	$(PY) build.py check
+
+lint: setup-test
+	$(VENV)/bin/ruff check sitegen tests build.py
+	$(VENV)/bin/mypy sitegen
+
+setup: $(VENV)/.installed
+	@scripts/apt-install.sh $(SITE_DEBS)
+
+setup-test: setup
+	@scripts/apt-install.sh $(TEST_DEBS)
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+clean:
+	rm -rf public .public-* .cache test-artifacts

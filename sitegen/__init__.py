@@ -1,0 +1,6 @@
+"""sitegen: build the social-insurance guide site from Markdown guides and province YAML."""
+
+from __future__ import annotations
+
+__all__ = ["__version__"]
+__version__ = "0.1.0"

@@ -1,0 +1,256 @@
+"""Read every content file into typed models; collect all problems before stopping."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from . import markdown_source
+from .errors import ContentError, Diagnostics
+from .models import (
+    GlossaryFile,
+    GroupsFile,
+    GuideMeta,
+    GuideText,
+    ProceduresFile,
+    Province,
+    ProvinceSpec,
+    SiteSpec,
+    TasksFile,
+    TopicsFile,
+)
+from .schema import validate
+from .yamlload import Document, load_yaml
+
+MAX_FILE_BYTES = 1_000_000
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from the repository, validated but not yet linked together."""
+
+    root: Path
+    spec: SiteSpec
+    guides: tuple[GuideText, ...]
+    provinces: tuple[Province, ...]
+    groups: GroupsFile
+    topics: TopicsFile
+    procedures: ProceduresFile
+    glossary: GlossaryFile
+    tasks: TasksFile
+    survey: dict[str, Any]
+    i18n: dict[str, dict[str, str]]
+
+
+def read_text(path: Path, root: Path) -> str:
+    """Read a UTF-8 text file: BOM and CRLF accepted, size limited, links kept inside root."""
+    rel = _rel(path, root)
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        raise ContentError(rel, 0, 0, "this file is a link to a place outside the repository",
+                           "copy the file into the repository instead of linking to it")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ContentError(rel, 0, 0, f"file is too large ({size:,} bytes)",
+                           f"content files must be under {MAX_FILE_BYTES:,} bytes; split it")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError(rel, line, col, "this file is not UTF-8 text",
+                           "save it as UTF-8 (in most editors: Save with encoding > UTF-8)",
+                           ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _rel(path: Path, root: Path) -> Path:
+    try:
+        return path.relative_to(root)
+    except ValueError:
+        return path
+
+
+def read_yaml(path: Path, root: Path) -> Document:
+    """Read and parse one YAML file, reporting its path relative to the repository."""
+    return load_yaml(read_text(path, root), _rel(path, root))
+
+
+def load_file(schema: type[M], path: Path, root: Path, diags: Diagnostics,
+              languages: tuple[str, ...]) -> tuple[M | None, Document | None]:
+    """Read, parse and validate one YAML file; problems go to `diags`."""
+    try:
+        doc = read_yaml(path, root)
+    except ContentError as exc:
+        diags.add(exc)
+        return None, None
+    return validate(schema, doc, diags, languages), doc
+
+
+def load_config(root: Path) -> SiteSpec:
+    """Read site.yaml; raise BuildFailed if it is wrong (nothing else can be read without it)."""
+    diags = Diagnostics()
+    path = root / "site.yaml"
+    if not path.is_file():
+        diags.error("site.yaml", 0, 0, "site.yaml not found",
+                    f"run sitegen in the repository's top folder (looked in {root})")
+        diags.raise_if_errors()
+    doc = read_yaml(path, root)
+    tags = tuple(lang.get("tag", "") for lang in (doc.data or {}).get("languages", []) or []
+                 if isinstance(lang, dict))
+    default = (doc.data or {}).get("default_language")
+    ordered = (default, *[t for t in tags if t != default]) if default in tags else tags
+    spec = validate(SiteSpec, doc, diags, tuple(str(t) for t in ordered))
+    if spec and spec.default_language not in tags:
+        line, col = doc.marks.at(("default_language",))
+        diags.error("site.yaml", line, col,
+                    f"default_language '{spec.default_language}' is not in languages",
+                    "use the tag of one of the languages listed below it")
+    diags.raise_if_errors()
+    assert spec is not None
+    return spec
+
+
+def language_tags(spec: SiteSpec) -> tuple[str, ...]:
+    """Language tags, the default first."""
+    rest = [lang.tag for lang in spec.languages if lang.tag != spec.default_language]
+    return (spec.default_language, *rest)
+
+
+def load_content(root: Path, spec: SiteSpec, diags: Diagnostics) -> Content | None:
+    """Read guides, provinces and data files; return None if any error was found."""
+    langs = language_tags(spec)
+    data = root / "data"
+    groups, _ = load_file(GroupsFile, data / "groups.yaml", root, diags, langs)
+    topics, _ = load_file(TopicsFile, data / "topics.yaml", root, diags, langs)
+    procedures, _ = load_file(ProceduresFile, data / "procedures.yaml", root, diags, langs)
+    glossary, _ = load_file(GlossaryFile, data / "glossary.yaml", root, diags, langs)
+    tasks, _ = load_file(TasksFile, data / "tasks.yaml", root, diags, langs)
+    survey = _load_plain(data / "survey.yaml", root, diags)
+    i18n = _load_i18n(root, langs, diags)
+    guides = _load_guides(root, langs, diags)
+    provinces = _load_provinces(root, langs, diags)
+    if diags.errors or not (groups and topics and procedures and glossary and tasks):
+        return None
+    return Content(root, spec, guides, provinces, groups, topics, procedures, glossary, tasks,
+                   survey or {}, i18n)
+
+
+def _load_plain(path: Path, root: Path, diags: Diagnostics) -> Any:
+    try:
+        return read_yaml(path, root).data
+    except ContentError as exc:
+        diags.add(exc)
+        return None
+
+
+def _load_i18n(root: Path, langs: tuple[str, ...], diags: Diagnostics) -> dict[str, dict[str, str]]:
+    """Interface strings per language; every language must have every key of the default."""
+    strings: dict[str, dict[str, str]] = {}
+    for tag in langs:
+        path = root / "templates" / "i18n" / f"{tag}.yaml"
+        if not path.is_file():
+            diags.error(_rel(path, root), 0, 0, f"no interface strings for language '{tag}'",
+                        f"copy templates/i18n/{langs[0]}.yaml to this name and translate it")
+            continue
+        data = _load_plain(path, root, diags)
+        if isinstance(data, dict):
+            strings[tag] = {str(k): str(v) for k, v in data.items()}
+    base = strings.get(langs[0], {})
+    for tag, table in strings.items():
+        for key in sorted(set(base) - set(table)):
+            diags.error(f"templates/i18n/{tag}.yaml", 0, 0, f"missing interface string '{key}'",
+                        f"add `{key}: …` (see templates/i18n/{langs[0]}.yaml)")
+    return strings
+
+
+FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.M)
+
+
+def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics) -> tuple[GuideText, ...]:
+    guides: list[GuideText] = []
+    for folder in sorted(p for p in (root / "content" / "guides").glob("*") if p.is_dir()):
+        files = sorted(folder.glob("*.md"))
+        tags = {f.stem for f in files}
+        if langs[0] not in tags:
+            diags.error(_rel(folder, root), 0, 0,
+                        f"guide '{folder.name}' has no {langs[0]}.md",
+                        f"every guide needs a file in the default language: {langs[0]}.md")
+        for path in files:
+            if path.stem not in langs:
+                diags.error(_rel(path, root), 0, 0,
+                            f"'{path.stem}' is not a language of this site",
+                            "name the file after a language in site.yaml: "
+                            + ", ".join(f"{t}.md" for t in langs))
+                continue
+            try:
+                guide = read_guide(path, root, folder.name, path.stem, diags)
+            except ContentError as exc:
+                diags.add(exc)
+                continue
+            if guide:
+                guides.append(guide)
+    return tuple(guides)
+
+
+def read_guide(path: Path, root: Path, slug: str, lang: str,
+               diags: Diagnostics) -> GuideText | None:
+    """Read one guide file: front matter (validated) and Markdown body (checked, split)."""
+    rel = _rel(path, root)
+    text = read_text(path, root)
+    if not text.startswith("---\n"):
+        raise ContentError(rel, 1, 1, "the file must start with front matter",
+                           "the first line must be exactly --- followed by title:, summary: …")
+    end = FRONT_MATTER_END.search(text, 4)
+    if end is None:
+        raise ContentError(rel, 1, 1, "the front matter never closes",
+                           "add a line with only --- after the last front-matter key")
+    doc = load_yaml(text[4: end.start()], rel, line_offset=1)
+    meta = validate(GuideMeta, doc, diags, (lang,))
+    body_line = text.count("\n", 0, end.end()) + 2
+    body = text[end.end():].removeprefix("\n")
+    source = markdown_source.parse(body, rel, body_line, diags)
+    if meta is None or source is None:
+        return None
+    return GuideText(slug, lang, rel, meta, source.intro, source.sections, source.links)
+
+
+def _load_provinces(root: Path, langs: tuple[str, ...],
+                    diags: Diagnostics) -> tuple[Province, ...]:
+    provinces: list[Province] = []
+    for path in sorted((root / "provinces").glob("*.yaml")):
+        spec, doc = load_file(ProvinceSpec, path, root, diags, langs)
+        if spec is None or doc is None:
+            continue
+        if spec.code != path.stem:
+            line, col = doc.marks.at(("code",))
+            diags.error(doc.marks.path, line, col,
+                        f"code '{spec.code}' does not match the file name '{path.name}'",
+                        f"write `code: {path.stem}` or rename the file to {spec.code}.yaml")
+            continue
+        provinces.append(Province(doc.marks.path, spec))
+        _check_province(spec, doc, diags)
+    return tuple(provinces)
+
+
+def _check_province(spec: ProvinceSpec, doc: Document, diags: Diagnostics) -> None:
+    """Rules a schema cannot say: procedure ids once each, channel references exist."""
+    channel_ids = {c.id for c in spec.channels}
+    seen: set[str] = set()
+    for i, proc in enumerate(spec.procedures):
+        if proc.id in seen:
+            line, col = doc.marks.at(("procedures", i, "id"))
+            diags.error(doc.marks.path, line, col, f"procedure '{proc.id}' appears twice",
+                        "keep one entry per procedure id")
+        seen.add(proc.id)
+        for j, ref in enumerate(proc.channels):
+            if ref not in channel_ids:
+                line, col = doc.marks.at(("procedures", i, "channels", j))
+                diags.error(doc.marks.path, line, col, f"no channel with id '{ref}'",
+                            "use an id from this file's channels: "
+                            + ", ".join(sorted(channel_ids)))

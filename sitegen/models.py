@@ -1,0 +1,243 @@
+"""Typed, frozen models of everything the build reads.
+
+The schema classes validate what editors write (unknown keys are errors); the loaders in
+`load.py` turn validation errors into `path:line:col` messages using the YAML marks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+LocalText = dict[str, str]
+"""A translatable value: text by language tag."""
+
+PROCEDURE_IDS = (
+    "enroll-pension",
+    "enroll-medical",
+    "occupational-injury",
+    "transfer-pension",
+    "pay-online",
+    "check-records",
+)
+ProcedureId = Literal[
+    "enroll-pension",
+    "enroll-medical",
+    "occupational-injury",
+    "transfer-pension",
+    "pay-online",
+    "check-records",
+]
+
+
+def _web_url(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError("must be a web address starting with https://")
+    if any(c.isspace() for c in value):
+        raise ValueError("a web address cannot contain spaces")
+    return value
+
+
+def _slug(value: str) -> str:
+    ok = value and all(c.islower() or c.isdigit() or c == "-" for c in value)
+    if not ok or not value.isascii() or value.startswith("-"):
+        raise ValueError("use lowercase ASCII letters, digits and dashes, like 'enroll-pension'")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+Slug = Annotated[str, AfterValidator(_slug)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Schema(BaseModel):
+    """Base of every schema: frozen, and unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# ---- site.yaml -------------------------------------------------------------------------
+
+
+class LanguageSpec(Schema):
+    tag: NonEmpty
+    prefix: Slug
+    dir: Literal["ltr", "rtl"] = "ltr"
+    name: NonEmpty
+    pagefind: NonEmpty | None = None
+
+
+class SiteSpec(Schema):
+    title: LocalText
+    description: LocalText
+    base_url: WebUrl
+    repository: WebUrl
+    default_language: NonEmpty
+    languages: list[LanguageSpec] = Field(min_length=1)
+    review_threshold_days: int = 180
+    cjk_font: NonEmpty = "Noto Sans CJK SC"
+
+
+# ---- guides ----------------------------------------------------------------------------
+
+
+class GuideSource(Schema):
+    name: NonEmpty
+    url: WebUrl
+
+
+class GuideMeta(Schema):
+    title: NonEmpty
+    summary: NonEmpty
+    type: Literal["steps", "article"]
+    topics: list[Slug] = Field(min_length=1)
+    audiences: list[Slug] = Field(min_length=1)
+    keywords: list[NonEmpty] = Field(min_length=1)
+    last_reviewed: dt.date
+    sources: list[GuideSource] = Field(min_length=1)
+    related: list[Slug] = []
+    you_need: list[NonEmpty] = []
+    draft: bool = False
+
+
+# ---- provinces -------------------------------------------------------------------------
+
+
+class LocalSource(Schema):
+    name: LocalText
+    url: WebUrl
+
+
+class Hotline(Schema):
+    number: NonEmpty
+    name: LocalText
+
+
+class Channel(Schema):
+    id: Slug
+    kind: Literal["app", "portal", "mini-program", "wechat", "hall"]
+    name: LocalText
+    url: WebUrl
+
+
+class ProcedureSpec(Schema):
+    id: ProcedureId
+    title: LocalText
+    summary: LocalText
+    eligible: list[LocalText] = Field(min_length=1)
+    documents: list[LocalText] = Field(min_length=1)
+    steps: list[LocalText] = Field(min_length=1)
+    channels: list[Slug] = Field(min_length=1)
+    time_and_cost: LocalText
+    notes: LocalText | None = None
+    sources: list[LocalSource] = Field(min_length=1)
+    last_reviewed: dt.date
+
+
+class ProvinceSpec(Schema):
+    code: Slug
+    name: LocalText
+    cities: dict[str, list[NonEmpty]]
+    summary: LocalText
+    last_reviewed: dt.date
+    hotlines: list[Hotline] = Field(min_length=1)
+    channels: list[Channel] = Field(min_length=1)
+    service_points: list[LocalText] = []
+    procedures: list[ProcedureSpec] = Field(min_length=1)
+    draft: bool = False
+
+
+# ---- data files ------------------------------------------------------------------------
+
+
+class Named(Schema):
+    id: Slug
+    name: LocalText
+
+
+class Group(Named):
+    finder: bool
+
+
+class ProcedureKind(Named):
+    guide: Slug
+    topic: Slug
+
+
+class GroupsFile(Schema):
+    groups: list[Group]
+
+
+class TopicsFile(Schema):
+    topics: list[Named]
+
+
+class ProceduresFile(Schema):
+    procedures: list[ProcedureKind]
+
+
+class Task(Named):
+    guide: Slug
+    procedure: ProcedureId
+
+
+class TasksFile(Schema):
+    tasks: list[Task]
+
+
+class Term(Schema):
+    id: Slug
+    term: LocalText
+    aliases: dict[str, list[NonEmpty]] = {}
+    definition: LocalText
+    guide: Slug | None = None
+
+
+class GlossaryFile(Schema):
+    terms: list[Term]
+
+
+# ---- loaded content --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """An internal link written in Markdown (`guide:slug#anchor`), kept to check it resolves."""
+
+    target: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """A `## ` section of a guide: a numbered step in a step-by-step guide."""
+
+    title: str
+    markdown: str
+    line: int
+
+
+@dataclass(frozen=True)
+class GuideText:
+    """One language's file of a guide."""
+
+    slug: str
+    lang: str
+    path: Path
+    meta: GuideMeta
+    intro: str
+    sections: tuple[Section, ...]
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Province:
+    """One province file, validated."""
+
+    path: Path
+    spec: ProvinceSpec

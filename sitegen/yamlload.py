@@ -1,0 +1,146 @@
+"""One YAML loader for all content: keeps marks, rejects duplicate keys, strict scalars.
+
+PyYAML's own constructors follow YAML 1.1, which reads `no`, `on` and `off` as booleans and
+`012` as an octal number. Editors write Chinese place names and codes, so we compose the node
+tree with PyYAML (the C parser when available) and build plain Python values ourselves:
+only `true`/`false` are booleans, and every value's position is kept for error messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+YamlPath = tuple[str | int, ...]
+
+_INT = re.compile(r"-?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "false": False}
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Where each value (and each mapping key) of a document starts: 1-based line and column."""
+
+    path: Path
+    values: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, where: YamlPath, *, key: bool = False) -> tuple[int, int]:
+        """The position of `where`, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        probe = tuple(where)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed YAML document and the marks of its values."""
+
+    data: Any
+    marks: Marks
+
+
+def load_yaml(text: str, path: Path, *, line_offset: int = 0) -> Document:
+    """Parse one YAML document; raise ContentError with the position of the first fault."""
+    marks = Marks(path)
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text, path, line_offset) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(path, 1 + line_offset, 1, f"cannot read YAML: {exc}") from None
+    if node is None:
+        return Document(None, marks)
+    data = _build(node, (), marks, line_offset)
+    return Document(data, marks)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int) -> ContentError:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
+    problem = exc.problem or "YAML syntax error"
+    lines = text.split("\n")
+    bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    hint = "check the indentation and quotes on this line and the one before it"
+    if "\t" in bad_line[: col + 1]:
+        hint = "indent with spaces, never with a tab character"
+    elif "quoted scalar" in problem or "quote" in (exc.context or ""):
+        hint = "a quoted text must end with the same quote mark it started with"
+    elif "mapping values are not allowed" in problem:
+        hint = "put text that contains ': ' in quotes, or fix the indentation of this line"
+    elif "expected <block end>" in problem:
+        hint = "this line is indented differently from the lines around it"
+    return ContentError(path, line, col, f"YAML syntax error: {problem}", hint)
+
+
+def _build(node: yaml.Node, where: YamlPath, marks: Marks, offset: int) -> Any:
+    marks.values[where] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _key(key_node, marks.path, offset)
+            if key in result:
+                line, col = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
+                first = marks.keys[(*where, key)][0]
+                raise ContentError(
+                    marks.path, line, col, f"duplicate key '{key}'",
+                    f"'{key}' is already set on line {first}; keep one of them",
+                )
+            marks.keys[(*where, key)] = (
+                key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1,
+            )
+            result[key] = _build(value_node, (*where, key), marks, offset)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*where, i), marks, offset) for i, item in enumerate(node.value)]
+    return _scalar(node, marks.path, offset)
+
+
+def _key(node: yaml.Node, path: Path, offset: int) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise ContentError(
+            path, node.start_mark.line + 1 + offset, node.start_mark.column + 1,
+            "a key must be a plain word", "write keys like `title:`, not lists or maps",
+        )
+    return str(node.value)
+
+
+def _scalar(node: yaml.Node, path: Path, offset: int) -> Any:
+    text = str(node.value)
+    if getattr(node, "style", None) or node.tag == "tag:yaml.org,2002:str":
+        return text  # quoted or block text: always a string
+    if text in _NULL:
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ContentError(
+                path, node.start_mark.line + 1 + offset, node.start_mark.column + 1,
+                f"'{text}' is not a real date", "write a date that exists, as YYYY-MM-DD",
+            ) from None
+    return text

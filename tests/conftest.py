@@ -1,0 +1,50 @@
+"""Shared fixtures: tiny complete sites copied into a temporary folder, and the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def copy_site(name: str, dest: Path) -> Path:
+    """Copy fixture `name` (or "repo" for the real content) into `dest`, with real templates."""
+    source = REPO if name == "repo" else FIXTURES / name
+    site = dest / name
+    for part in ("site.yaml", "content", "provinces", "data", "templates"):
+        src = source / part
+        if not src.exists():
+            continue
+        if src.is_dir():
+            shutil.copytree(src, site / part, dirs_exist_ok=True)
+        else:
+            site.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, site / part)
+    if not (site / "templates").exists():
+        shutil.copytree(REPO / "templates", site / "templates")
+    return site
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """The tiny fixture site (two guides, one province), as a fresh copy."""
+    return copy_site("mini", tmp_path)
+
+
+def run(*args: str) -> Result:
+    """Run the CLI in-process, as a user would from the shell."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """The CLI runner."""
+    return run
