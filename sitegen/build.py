@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import BuildFailed, ContentError, Diagnostics
 from .load import load_config, load_content
-from .render import Outputs, Renderer, extra_outputs
+from .render import Outputs, Renderer, check_templates, extra_outputs
 from .site import Page, Site, build_site
 from .write import staging_dir, swap_in, write_outputs
 
@@ -44,6 +44,7 @@ def analyse(root: Path) -> tuple[Site | None, Diagnostics]:
         diags.add(exc)
         return None, diags
     content = load_content(root, spec, diags)
+    check_templates(root, diags)
     site = build_site(content, diags) if content is not None else None
     return (site if not diags.errors else None), diags
 

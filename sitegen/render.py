@@ -11,10 +11,46 @@ from urllib.parse import quote
 import jinja2
 
 from . import charts
+from .errors import BuildFailed, ContentError, Diagnostics
 from .markdown_html import Converter, Glossary
 from .site import Page, Site, guide_anchors, local
 
 Outputs = dict[str, bytes]
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """The one Jinja2 environment: autoescape on, undefined names are errors."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def check_templates(root: Path, diags: Diagnostics) -> None:
+    """Compile every template so a syntax error is reported before anything is rendered."""
+    env = environment(root / "templates")
+    for path in sorted((root / "templates").glob("*.html")):
+        try:
+            env.get_template(path.name)
+        except jinja2.TemplateSyntaxError as exc:
+            diags.error(f"templates/{path.name}", exc.lineno, 1,
+                        f"template error: {exc.message}",
+                        "check that every {% block %}, {% if %} and {% for %} is closed")
+
+
+def template_error(exc: jinja2.TemplateError, page: Page) -> ContentError:
+    """A rendering failure as a content error naming the template line, not a traceback."""
+    tb, place = exc.__traceback__, ("templates", 0)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".html"):
+            place = (f"templates/{Path(name).name}", tb.tb_lineno)
+        tb = tb.tb_next
+    return ContentError(place[0], place[1], 1, f"template error on {page.url}: {exc}",
+                        "a template uses a name that does not exist for this page")
 
 
 class Renderer:
@@ -23,13 +59,7 @@ class Renderer:
     def __init__(self, site: Site) -> None:
         self.site = site
         templates = site.content.root / "templates"
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.env = environment(templates)
         self.env.filters["date"] = self._date
         self.assets = static_assets(templates / "static")
         self.converter = Converter()
@@ -38,8 +68,10 @@ class Renderer:
     def render_page(self, page: Page) -> bytes:
         """The HTML of one page."""
         template = self.env.get_template(f"{page.kind}.html")
-        context = self._context(page)
-        return template.render(context).encode("utf-8")
+        try:
+            return template.render(self._context(page)).encode("utf-8")
+        except jinja2.TemplateError as exc:
+            raise BuildFailed([template_error(exc, page)]) from None
 
     def _context(self, page: Page) -> dict[str, Any]:
         site, lang = self.site, page.lang.tag

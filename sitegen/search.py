@@ -52,5 +52,9 @@ async def _index(site_dir: Path) -> SearchIndex:
     config = IndexConfig(output_path=str(site_dir / "pagefind"))
     async with PagefindIndex(config=config) as index:
         result = await index.add_directory(str(site_dir))
-    entry = json.loads((site_dir / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    entry_path = site_dir / "pagefind" / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    # Pagefind writes its languages in hash-map order; sort them so builds are byte-identical.
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
     return SearchIndex(int(result["page_count"]), tuple(sorted(entry["languages"])))
