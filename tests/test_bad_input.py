@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,43 @@ def test_did_you_mean(mini: Path) -> None:
     (mini / edit[0]).write_text(text.replace(edit[1], edit[2], 1), "utf-8")
     result = run("check", "--root", str(mini))
     assert "hint: did you mean 'summary'?" in result.output
+
+
+def test_template_syntax_error_names_the_template_line(built: tuple[Path, dict[str, str]]) -> None:
+    site, before = built
+    template = site / "templates" / "guide.html"
+    lines = template.read_text("utf-8").splitlines()
+    lines[3] = lines[3] + " {% if %}"
+    template.write_text("\n".join(lines), "utf-8")
+    result = run("build", "--root", str(site), "--no-pdf", "--no-search")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "templates/guide.html:4:1: error: template error" in result.output
+    assert snapshot(site / "public") == before
+
+
+def test_template_using_an_unknown_name(built: tuple[Path, dict[str, str]]) -> None:
+    site, before = built
+    template = site / "templates" / "404.html"
+    template.write_text(template.read_text("utf-8").replace("{{ page.title }}", "{{ pgae.title }}"))
+    result = run("build", "--root", str(site), "--no-pdf", "--no-search", "--jobs", "1")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert re.search(r"templates/404.html:3:1: error: template error on /\S*404.html: "
+                     r"'pgae' is undefined", result.output), result.output
+    assert snapshot(site / "public") == before
+
+
+def test_file_too_large(mini: Path) -> None:
+    (mini / PROVINCE).write_text("# " + "x" * 10_000_000 + "\n", "utf-8")
+    result = run("check", "--root", str(mini))
+    assert result.exit_code == 1
+    assert f"{PROVINCE}: error: file is too large (10,000,003 bytes)" in result.output
+
+
+def test_symlink_outside_the_repository_is_refused(mini: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes((mini / PROVINCE).read_bytes())
+    (mini / PROVINCE).unlink()
+    (mini / PROVINCE).symlink_to(outside)
+    result = run("check", "--root", str(mini))
+    assert result.exit_code == 1
+    assert f"{PROVINCE}: error: this file is a link to a place outside the repository" in result.output
