@@ -22,11 +22,22 @@ lint: setup-test
 	$(VENV)/bin/ruff check sitegen tests build.py
 	$(VENV)/bin/mypy sitegen
 
+# The build-speed benchmark (minutes; not part of `make test`): sitegen against Hugo (Debian's
+# package) and MkDocs (from PyPI, in its own venv under .cache/bench/) on synthetic content.
+bench: setup
+	@scripts/apt-install.sh hugo
+	$(PY) bench/build_speed.py
+
 setup: $(VENV)/.installed
 	@scripts/apt-install.sh $(SITE_DEBS)
 
-setup-test: setup
+setup-test: setup node_modules/axe-core
 	@scripts/apt-install.sh $(TEST_DEBS)
+
+# axe-core for the accessibility tests, pinned in package-lock.json (needs node and npm).
+node_modules/axe-core: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

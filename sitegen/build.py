@@ -6,16 +6,17 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import PageCache
 from .errors import BuildFailed, ContentError, Diagnostics
 from .load import load_config, load_content
 from .render import Outputs, Renderer, check_templates, extra_outputs
 from .site import Page, Site, build_site
-from .write import staging_dir, swap_in, write_outputs
+from .write import holds_exactly, staging_dir, swap_in, write_outputs
 
 Progress = Callable[[int], None]
 PARALLEL_MIN_PAGES = 64
@@ -30,6 +31,8 @@ class BuildResult:
     searched_pages: int
     handouts: int
     seconds: float
+    rendered: tuple[str, ...] = ()  # pages rendered anew; the others came from the page cache
+    linked: int = 0  # files unchanged since the last build, linked from it, not written again
 
 
 def analyse(root: Path) -> tuple[Site | None, Diagnostics]:
@@ -61,54 +64,111 @@ def build(site: Site, out: Path, *, jobs: int, pdf: bool, search: bool,
           progress: Progress | None = None) -> BuildResult:
     """Write the whole site into `out`, atomically; raise BuildFailed if a phase fails."""
     started = time.monotonic()
-    outputs = render_pages(site, jobs=jobs, progress=progress)
-    outputs.update(extra_outputs(site))
+    cache = PageCache(site, pdf=pdf)
+    rendered = render_cached(site, cache, jobs=jobs, progress=progress)
+    outputs = {**rendered.outputs, **extra_outputs(site)}
+    if not (search or pdf) and holds_exactly(out, outputs):
+        searched = handouts = 0  # nothing changed: `out` is already what this build makes
+        linked = len(outputs)
+    else:
+        linked, searched, handouts = _write(site, outputs, out, jobs=jobs, pdf=pdf,
+                                            search=search)
+    cache.keep_only(rendered.keys)
+    counts: dict[str, int] = {}
+    for page in site.pages:
+        counts[page.lang.tag] = counts.get(page.lang.tag, 0) + 1
+    return BuildResult(counts, len(outputs), searched, handouts, time.monotonic() - started,
+                       rendered.rendered, linked)
+
+
+def _write(site: Site, outputs: Outputs, out: Path, *, jobs: int, pdf: bool,
+           search: bool) -> tuple[int, int, int]:
+    """Write into a staging folder (unchanged files linked from `out`), add the search index
+    and handouts, swap it in; files linked, pages indexed, handouts."""
     staged = staging_dir(out)
     try:
-        write_outputs(outputs, staged)
-        searched = _search(staged) if search else 0
+        linked = write_outputs(outputs, staged, previous=out)
+        searched = _search(staged, site, outputs) if search else 0
         handouts = _handouts(site, staged, jobs) if pdf else 0
         swap_in(staged, out)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
-    counts: dict[str, int] = {}
-    for page in site.pages:
-        counts[page.lang.tag] = counts.get(page.lang.tag, 0) + 1
-    return BuildResult(counts, len(outputs), searched, handouts, time.monotonic() - started)
+    return linked, searched, handouts
 
 
-def _search(folder: Path) -> int:
+def _search(folder: Path, site: Site, outputs: Outputs) -> int:
     from .search import SearchIndexError, build_index
 
     try:
-        return build_index(folder).pages
+        return build_index(folder, site, outputs).pages
     except SearchIndexError as exc:
         raise BuildFailed([ContentError("pagefind", 0, 0, str(exc))]) from None
 
 
 def _handouts(site: Site, folder: Path, jobs: int) -> int:
-    from .handouts import write_handouts
+    from .handouts import write_handouts, written_sizes
 
-    return write_handouts(site, folder, jobs=jobs)
+    count = write_handouts(site, folder, jobs=jobs)
+    # The handouts pages show each PDF's size, known only now: render them again.
+    renderer = Renderer(site, pdf=True, pdf_sizes=written_sizes(folder))
+    write_outputs({p.output: renderer.render_page(p) for p in site.pages if p.kind == "handouts"},
+                  folder)
+    return count
 
 
-def render_pages(site: Site, *, jobs: int, progress: Progress | None = None) -> Outputs:
-    """Render every page, over `jobs` processes when there are enough pages to gain from it."""
+@dataclass(frozen=True)
+class Rendered:
+    """Every page's HTML, and which of them had to be rendered (not in the page cache)."""
+
+    outputs: Outputs
+    rendered: tuple[str, ...]
+    keys: tuple[str, ...]  # the cache key of every page
+
+
+def render_cached(site: Site, cache: PageCache, *, jobs: int,
+                  progress: Progress | None = None) -> Rendered:
+    """Every page: from the cache when its inputs are unchanged, else rendered (and kept)."""
+    keys = [cache.key(page) for page in site.pages]
+    outputs: Outputs = {}
+    todo = []
+    for index, (page, key) in enumerate(zip(site.pages, keys, strict=True)):
+        html = cache.get(key)
+        if html is None:
+            todo.append(index)
+        else:
+            outputs[page.output] = html
+    if progress and outputs:
+        progress(len(outputs))
+    fresh = render_pages(site, jobs=jobs, pdf=cache.pdf, progress=progress, only=todo)
+    for index in todo:
+        cache.put(keys[index], fresh[site.pages[index].output])
+    outputs.update(fresh)
+    return Rendered(dict(sorted(outputs.items())), tuple(sorted(fresh)), tuple(keys))
+
+
+def render_pages(site: Site, *, jobs: int, pdf: bool = False, progress: Progress | None = None,
+                 only: Sequence[int] | None = None) -> Outputs:
+    """Render every page (or those at the indexes `only`), over `jobs` processes when there
+    are enough pages to gain from it.
+
+    `pdf`: the build makes the PDF handouts, so pages link to them.
+    """
     pages = site.pages
-    if jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES:
-        renderer = Renderer(site)
+    indexes = list(range(len(pages))) if only is None else list(only)
+    if jobs <= 1 or len(indexes) < PARALLEL_MIN_PAGES:
+        renderer = Renderer(site, pdf=pdf)
         outputs = {}
-        for page in pages:
-            outputs[page.output] = renderer.render_page(page)
+        for index in indexes:
+            outputs[pages[index].output] = renderer.render_page(pages[index])
             if progress:
                 progress(1)
         return outputs
-    chunks = [list(range(i, len(pages), jobs * 4)) for i in range(jobs * 4)]
+    chunks = [indexes[i::jobs * 4] for i in range(jobs * 4)]
     context = multiprocessing.get_context("fork")
     outputs = {}
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(site,)) as pool:
+                             initargs=(site, pdf)) as pool:
         for part in pool.map(_render_chunk, chunks):
             outputs.update(part)
             if progress:
@@ -119,9 +179,9 @@ def render_pages(site: Site, *, jobs: int, progress: Progress | None = None) -> 
 _worker: Renderer | None = None  # one per worker process: templates compiled once
 
 
-def _init_worker(site: Site) -> None:
+def _init_worker(site: Site, pdf: bool) -> None:
     global _worker
-    _worker = Renderer(site)
+    _worker = Renderer(site, pdf=pdf)
 
 
 def _render_chunk(indexes: list[int]) -> Outputs:

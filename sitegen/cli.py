@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import build as builder
 from .errors import BuildFailed, ContentError
+
+if TYPE_CHECKING:
+    from . import serve as serve_module
 
 ROOT_HELP = "The repository's top folder (where site.yaml is)."
 
@@ -66,13 +72,118 @@ def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_searc
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               help=ROOT_HELP)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(root: Path, strict: bool) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]),
+              default="text", help="github: print GitHub Actions annotations for pull requests.")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Judge last_reviewed dates as of this day (default: today).")
+def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | None) -> None:
     """Check every content file and list every problem, without building."""
-    _, diags = builder.analyse(root.resolve())
-    _show(diags.problems)
-    if diags.errors or (strict and diags.warnings):
-        _fail(len(diags.errors), len(diags.warnings))
-    click.echo(f"No errors ({len(diags.warnings)} warnings).")
+    from . import report
+
+    result = report.check(root.resolve(), today=as_of.date() if as_of else dt.date.today())
+    if output_format == "github":
+        for problem in result.problems:
+            click.echo(report.github_annotation(problem))
+    else:
+        _show(list(result.problems))
+    for line in report.translation_table(result.missing):
+        click.echo(line)
+    if result.errors or (strict and result.warnings):
+        _fail(len(result.errors), len(result.warnings))
+    click.echo(f"No errors ({len(result.warnings)} warnings).")
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help=ROOT_HELP)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--no-search", is_flag=True, help="Skip the Pagefind search index (faster).")
+@click.option("--pdf", is_flag=True, help="Also make the PDF handouts (slow).")
+def serve(root: Path, port: int, no_search: bool, pdf: bool) -> None:
+    """Preview the site: build, serve on localhost, rebuild and reload on every save."""
+    from . import serve as preview
+
+    root = root.resolve()
+    if not (root / "site.yaml").is_file():
+        raise click.UsageError(f"no site.yaml in {root}: run this in the repository's top folder")
+    try:
+        with preview.serving(root, port=port, search=not no_search, pdf=pdf,
+                             on_build=_built) as server:
+            click.echo(f"Serving {server.url}  (Ctrl+C stops). Watching content/, provinces/, "
+                       "templates/, data/ and site.yaml; built into .cache/serve/.")
+            try:
+                server.stopped.wait()
+            except KeyboardInterrupt:
+                click.echo("Stopped.")
+    except OSError as exc:  # the port: the build and the watcher report their own problems
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; "
+                                   "try another --port, or --port 0") from None
+
+
+def _built(outcome: serve_module.BuildOutcome) -> None:
+    """Report one (re)build of `serve` in the terminal."""
+    warnings = len(outcome.problems) - len(outcome.errors)
+    if outcome.ok:
+        note = f", {warnings} warnings (see `sitegen check`)" if warnings else ""
+        click.echo(f"Built in {outcome.seconds:.1f} s: {outcome.changed} files changed{note}.")
+        return
+    _show(outcome.errors)
+    click.secho(f"Build failed: {len(outcome.errors)} errors, shown in the browser too. "
+                "Waiting for the next save...", fg="red", err=True)
+
+
+@main.group()
+def new() -> None:
+    """Scaffold new content as a draft that `check` accepts as it is."""
+
+
+def _slug(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .scaffold import valid_name
+
+    if not valid_name(value):
+        raise click.BadParameter(f"'{value}': use lowercase ASCII letters, digits and single "
+                                 "dashes, like 'pay-online' or 'guangdong'")
+    return value
+
+
+@new.command("guide")
+@click.argument("slug", callback=_slug)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help=ROOT_HELP)
+def new_guide(slug: str, root: Path) -> None:
+    """Create content/guides/SLUG/ with a draft file for every language."""
+    from . import scaffold
+
+    _scaffold(lambda: scaffold.new_guide(root.resolve(), slug, today=dt.date.today()))
+
+
+@new.command("province")
+@click.argument("code", callback=_slug)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help=ROOT_HELP)
+def new_province(code: str, root: Path) -> None:
+    """Create provinces/CODE.yaml, a draft with every procedure in every language."""
+    from . import scaffold
+
+    _scaffold(lambda: scaffold.new_province(root.resolve(), code, today=dt.date.today()))
+
+
+def _scaffold(make: Callable[[], list[Path]]) -> None:
+    try:
+        created = make()
+    except ContentError as exc:
+        _show([exc])
+        _fail(1, 0)
+        return
+    except BuildFailed as exc:
+        _show(exc.problems)
+        _fail(len(exc.problems), 0)
+        return
+    for path in created:
+        click.echo(f"Created {path}")
+    click.echo("Replace every TODO / 待填写, run `sitegen check`, then delete `draft: true` "
+               "to publish.")
 
 
 def _fail(errors: int, warnings: int) -> None:

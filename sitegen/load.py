@@ -19,6 +19,7 @@ from .models import (
     ProceduresFile,
     Province,
     ProvinceSpec,
+    SearchFile,
     SiteSpec,
     TasksFile,
     TopicsFile,
@@ -43,6 +44,7 @@ class Content:
     procedures: ProceduresFile
     glossary: GlossaryFile
     tasks: TasksFile
+    search: SearchFile
     survey: dict[str, Any]
     i18n: dict[str, dict[str, str]]
 
@@ -131,14 +133,15 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics) -> Content | No
     procedures, _ = load_file(ProceduresFile, data / "procedures.yaml", root, diags, langs)
     glossary, _ = load_file(GlossaryFile, data / "glossary.yaml", root, diags, langs)
     tasks, _ = load_file(TasksFile, data / "tasks.yaml", root, diags, langs)
+    search, _ = load_file(SearchFile, data / "search.yaml", root, diags, langs)
     survey = _load_plain(data / "survey.yaml", root, diags)
     i18n = _load_i18n(root, langs, diags)
     guides = _load_guides(root, langs, diags)
     provinces = _load_provinces(root, langs, diags)
-    if diags.errors or not (groups and topics and procedures and glossary and tasks):
+    if diags.errors or not (groups and topics and procedures and glossary and tasks and search):
         return None
     return Content(root, spec, guides, provinces, groups, topics, procedures, glossary, tasks,
-                   survey or {}, i18n)
+                   search, survey or {}, i18n)
 
 
 def _load_plain(path: Path, root: Path, diags: Diagnostics) -> Any:

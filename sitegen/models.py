@@ -189,6 +189,11 @@ class TasksFile(Schema):
     tasks: list[Task]
 
 
+class SearchFile(Schema):
+    stop_words: dict[str, list[NonEmpty]]
+    synonyms: dict[str, list[list[NonEmpty]]]
+
+
 class Term(Schema):
     id: Slug
     term: LocalText

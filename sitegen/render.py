@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -12,7 +13,9 @@ import jinja2
 
 from . import charts
 from .errors import BuildFailed, ContentError, Diagnostics
+from .handouts import handout_index, page_handouts
 from .markdown_html import Converter, Glossary
+from .search_data import client_data, facets
 from .site import Page, Site, guide_anchors, local
 
 Outputs = dict[str, bytes]
@@ -56,8 +59,11 @@ def template_error(exc: jinja2.TemplateError, page: Page) -> ContentError:
 class Renderer:
     """Holds what is built once per process: the Jinja2 environment, converters, assets."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, *, pdf: bool = False,
+                 pdf_sizes: Mapping[str, int] | None = None) -> None:
+        """`pdf`: link the PDF handouts (the build makes them); `pdf_sizes`: bytes by URL."""
         self.site = site
+        self.pdf, self.pdf_sizes = pdf, pdf_sizes
         templates = site.content.root / "templates"
         self.env = environment(templates)
         self.env.filters["date"] = self._date
@@ -89,6 +95,7 @@ class Renderer:
             "report_url": self._report_url(page),
             "crumbs": self._crumbs(page),
             "site_title": local(site.content.spec.title, lang, site.default.tag),
+            "handout_links": page_handouts(page) if self.pdf else [],
         }
         context.update(self._page_data(page))
         return context
@@ -97,7 +104,8 @@ class Renderer:
         site = self.site
         builders = {"guide": self._guide, "procedure": self._procedure, "home": self._home,
                     "guides": self._guide_list, "topics": self._topics,
-                    "handouts": self._handout_list, "glossary": self._glossary_page}
+                    "handouts": self._handout_list, "glossary": self._glossary_page,
+                    "search": self._search_page}
         data = builders[page.kind](page) if page.kind in builders else {}
         if page.kind in ("province", "procedure"):
             data["province"] = site.provinces[page.ref[0]].spec
@@ -178,9 +186,11 @@ class Renderer:
         return {"topics": topics}
 
     def _handout_list(self, page: Page) -> dict[str, Any]:
+        return handout_index(self.site, page, pdf=self.pdf, sizes=self.pdf_sizes)
+
+    def _search_page(self, page: Page) -> dict[str, Any]:
         tag = page.lang.tag
-        return {"handouts": [(p.key, p.title) for p in self.site.pages
-                             if p.kind in ("guide", "procedure") and p.lang.tag == tag]}
+        return {"search_data": client_data(self.site, tag), "facets": facets(self.site, tag)}
 
     def _glossary_page(self, page: Page) -> dict[str, Any]:
         tag = page.lang.tag

@@ -158,7 +158,7 @@ def _check_references(content: Content, guides: dict[str, Guide], diags: Diagnos
     topics = {t.id for t in content.topics.topics}
     groups = {g.id for g in content.groups.groups}
     terms = {t.id for t in content.glossary.terms}
-    provinces = {p.spec.code: p.spec for p in content.provinces}
+    provinces = {p.spec.code: p.spec for p in content.provinces if not p.spec.draft}
     for text in content.guides:
         meta = text.meta
         for label, values, allowed in (("topic", meta.topics, topics),

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import re
 import shutil
 import threading
-from collections.abc import Iterator
+import tomllib
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -23,15 +31,21 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript", ".wasm": "application/wasm",
                       ".pagefind": "application/octet-stream"}
+    extra_headers: ClassVar[dict[str, str]] = {}
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
+def serve(folder: Path, handler_class: type[QuietHandler] = QuietHandler) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 at a free port; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -62,3 +76,121 @@ def browser() -> Iterator[Any]:
             yield instance
         finally:
             instance.close()
+
+
+def axe_script() -> Path:
+    """axe-core's browser bundle, installed from the npm registry by `make setup-test`."""
+    if not AXE.exists():
+        raise RuntimeError(f"{AXE} is missing: run `make setup-test` (npm ci installs axe-core)")
+    return AXE
+
+
+def run_axe(page: Any, tags: Sequence[str] = WCAG_AA_TAGS, extra_rules: Sequence[str] = (),
+            *, only_rules: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """axe-core's violations on the loaded page: the rules with these tags plus `extra_rules`,
+    or, when `only_rules` is given, those rules alone."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_script()))
+    run_only = ({"type": "rule", "values": list(only_rules)} if only_rules
+                else {"type": "tag", "values": list(tags)})
+    result = page.evaluate(
+        """([runOnly, extra]) => axe.run(document, {runOnly,
+             rules: Object.fromEntries(extra.map(id => [id, {enabled: true}])),
+             resultTypes: ['violations']})""", [run_only, list(extra_rules)])
+    return list(result["violations"])
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> list[str]:
+    """One readable line per failing element: rule, impact, selector and axe's summary."""
+    return [f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary']}"
+            for v in violations for node in v["nodes"]]
+
+
+def gzip_size(data: bytes) -> int:
+    """Bytes on the wire when a server compresses with gzip at its usual level."""
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+NETLIFY_TOML = Path(__file__).resolve().parent.parent / "netlify.toml"
+
+
+def netlify_pattern(pattern: str) -> re.Pattern[str]:
+    """A Netlify path pattern as a regex: `*` matches the rest, `:name` one path segment."""
+    parts = []
+    for part in (p for p in pattern.split("/") if p):
+        if part.startswith(":"):
+            parts.append("[^/]+")
+        elif part == "*":
+            parts.append("?.*")  # the slash before it is optional too: /zh/* matches /zh
+        else:
+            parts.append(".*".join(re.escape(piece) for piece in part.split("*")))
+    return re.compile("^/" + "/".join(parts) + "/?$", re.IGNORECASE)
+
+
+def netlify_headers(config: dict[str, Any], path: str) -> dict[str, str]:
+    """The headers netlify.toml adds to `path`: every matching rule's, a later value winning."""
+    headers: dict[str, str] = {}
+    for rule in config.get("headers", []):
+        if netlify_pattern(rule["for"]).match(path):
+            headers.update(rule["values"])
+    return headers
+
+
+class NetlifyHandler(QuietHandler):
+    """Static files as Netlify serves them under netlify.toml: its headers, its redirects
+    (with their Language condition and `force`) and its 404 rewrites."""
+
+    config: ClassVar[dict[str, Any]] = {}
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        for rule in self.config.get("redirects", []):
+            if not netlify_pattern(rule["from"]).match(path) or not self._language_matches(rule):
+                continue
+            if Path(self.translate_path(path)).exists() and not rule.get("force", False):
+                continue  # Netlify serves an existing file unless the rule is forced
+            status = int(rule.get("status", 301))
+            body = (Path(self.translate_path(rule["to"])).read_bytes() if status == 404 else b"")
+            self.send_response(status)
+            if status in (301, 302):
+                self.send_header("Location", rule["to"])
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def _language_matches(self, rule: dict[str, Any]) -> bool:
+        wanted = rule.get("conditions", {}).get("Language")
+        if wanted is None:
+            return True
+        first = (self.headers.get("Accept-Language") or "").split(",")[0].strip()
+        return first[:2].lower() in {w.lower() for w in wanted}
+
+    def end_headers(self) -> None:
+        for name, value in netlify_headers(self.config, urlsplit(self.path).path).items():
+            self.send_header(name, value)
+        super().end_headers()
+
+
+def netlify_handler(config_path: Path = NETLIFY_TOML) -> type[NetlifyHandler]:
+    """A handler class applying the rules of `config_path` (the repository's netlify.toml)."""
+
+    class Configured(NetlifyHandler):
+        config = tomllib.loads(config_path.read_text("utf-8"))
+
+    return Configured
+
+
+def strict_csp_handler(config_path: Path = NETLIFY_TOML) -> type[QuietHandler]:
+    """Static files sent with the Content-Security-Policy that netlify.toml gives every page
+    (no inline script or style, nothing from other hosts), and no other Netlify rule."""
+    headers = netlify_headers(tomllib.loads(config_path.read_text("utf-8")), "/")
+    if "Content-Security-Policy" not in headers:
+        raise RuntimeError(f"{config_path} sends no Content-Security-Policy with pages")
+
+    class StrictCsp(QuietHandler):
+        extra_headers = {"Content-Security-Policy": headers["Content-Security-Policy"]}
+
+    return StrictCsp

@@ -1,0 +1,78 @@
+"""Time one phase of the build on its own, for bench/build_speed.py; prints one JSON line.
+
+    .venv/bin/python bench/phases.py search --root SITE --built SITE/public
+    .venv/bin/python bench/phases.py pdf --root SITE --count 16
+
+`search` indexes the pages of an already built site (read back from disk) into a scratch
+folder; `pdf` prints the first COUNT handouts of the site (half A4, half A5, guides and
+procedures alike), without the PDF cache, over all CPUs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sitegen import build as builder  # noqa: E402
+
+
+@click.group()
+def main() -> None:
+    """Time one phase of the build."""
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--built", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The site as `sitegen build --no-search` wrote it.")
+def search(root: Path, built: Path) -> None:
+    """Index the built pages with Pagefind, as the build does."""
+    from sitegen.search import build_index
+
+    site = builder.load(root)
+    outputs = {page.output: (built / page.output).read_bytes() for page in site.pages}
+    with tempfile.TemporaryDirectory(prefix="bench-index-") as folder:
+        for lang in site.languages:
+            (Path(folder) / lang.prefix / "search").mkdir(parents=True)
+        started = time.perf_counter()
+        index = build_index(Path(folder), site, outputs)
+        seconds = time.perf_counter() - started
+    click.echo(json.dumps({"seconds": seconds, "pages": index.pages}))
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--count", type=click.IntRange(min=1), default=16, show_default=True)
+def pdf(root: Path, count: int) -> None:
+    """Print `count` handouts and report the time per handout and for all of them."""
+    from sitegen.handout_pdf import font_files, print_all
+    from sitegen.handouts import plan
+
+    site = builder.load(root)
+    started = time.perf_counter()
+    planned = plan(site)
+    plan_seconds = time.perf_counter() - started
+    step = max(1, len(planned) // count)
+    jobs = [p.job for p in planned[::step]][:count]
+    family = site.content.spec.cjk_font
+    font_files(family)
+    css = (root / "templates" / "handout.css").read_text("utf-8")
+    started = time.perf_counter()
+    printed = print_all(jobs, css, family, processes=builder.default_jobs())
+    seconds = time.perf_counter() - started
+    failed = sum(1 for p in printed if p.pdf is None or p.problems)
+    click.echo(json.dumps({"seconds": seconds, "printed": len(jobs), "failed": failed,
+                           "handouts": len(planned), "plan_seconds": plan_seconds,
+                           "estimate_all": plan_seconds + seconds / len(jobs) * len(planned)}))
+
+
+if __name__ == "__main__":
+    main()

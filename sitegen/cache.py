@@ -1,0 +1,150 @@
+"""The page cache of incremental builds: each page's HTML by a hash of everything it is made of.
+
+A page's key hashes five things:
+
+- the code: sitegen's own source files and the versions of the libraries that shape HTML;
+- the site-wide inputs: site.yaml, data/, templates/i18n/ and templates/static/;
+- the templates the page's kind uses: its template and every one it extends, includes or
+  imports (found by their tags, so a change to procedure.html re-renders the procedure pages
+  only; a template named by an expression makes every template count);
+- the site's shape: of every page, its key, kind, language, URL, title and content language
+  (a fallback or not). A guide, province or procedure page may show other pages only through
+  these, so a new title re-renders everything while an edited body does not;
+- the page's own files: a guide page its guide's files, a province or procedure page its
+  province's file, and an index page (home, lists, search, glossary, 404, chooser) every
+  content file, since it may list anything.
+
+A guide, province or procedure page that starts to show anything else of other pages (their
+summary, say) must have it added to `shape`. tests/test_incremental.py compares incremental
+builds with clean ones byte for byte to catch that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from importlib.metadata import version
+from pathlib import Path
+
+from .site import Page, Site
+
+FOLDER = Path(".cache") / "pages"
+LIBRARIES = ("jinja2", "markdown", "markupsafe", "nh3", "pydantic", "pyyaml")
+OWN_KINDS = ("guide", "province", "procedure")
+# Jinja2 tags that use another template; a name that is not a plain string leaves `name` empty.
+TEMPLATE_TAG = re.compile(
+    r"""\{%[-+]?\s*(?:extends|include|import|from)\s+(?:(["'])(?P<name>[^"']+)\1)?""")
+
+
+def _digest(parts: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def _files(paths: Iterable[Path], root: Path) -> list[bytes]:
+    """Each file's path (relative to `root`) and bytes, in a stable order."""
+    parts = []
+    for path in sorted(paths):
+        parts += [path.relative_to(root).as_posix().encode(), path.read_bytes()]
+    return parts
+
+
+def code_hash() -> str:
+    """sitegen's source and the versions of the libraries it renders with."""
+    package = Path(__file__).resolve().parent
+    versions = [f"{name}=={version(name)}".encode() for name in LIBRARIES]
+    return _digest([*versions, *_files(package.glob("*.py"), package)])
+
+
+def template_closure(folder: Path, name: str) -> set[str] | None:
+    """`name` and every template it extends, includes or imports; None if one of them is
+    named by an expression rather than a string (then any template may be used)."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for match in TEMPLATE_TAG.finditer((folder / current).read_text("utf-8")):
+            if match.group("name") is None:
+                return None
+            todo.append(match.group("name"))
+    return seen
+
+
+def shape(site: Site) -> str:
+    """What pages show of each other: every page's key, kind, language, URL, title and
+    content language."""
+    return _digest("\0".join((p.key, p.kind, p.lang.tag, p.url, p.title, p.content_lang))
+                   .encode() for p in site.pages)
+
+
+class PageCache:
+    """Rendered pages in `root/.cache/pages/`, by key; one folder per set of flags."""
+
+    def __init__(self, site: Site, *, pdf: bool) -> None:
+        self.site, self.pdf = site, pdf
+        root = site.content.root
+        self.folder = root / FOLDER / ("pdf" if pdf else "plain")
+        templates = root / "templates"
+        site_wide = [p for p in (root / "site.yaml", *(root / "data").rglob("*"),
+                                 *(templates / "i18n").rglob("*"),
+                                 *(templates / "static").rglob("*")) if p.is_file()]
+        self.base = _digest([code_hash().encode(), shape(site).encode(), str(pdf).encode(),
+                             *_files(site_wide, root)])
+        self._templates: dict[str, str] = {}
+        self._own: dict[str, str] = {}
+
+    def key(self, page: Page) -> str:
+        """The hash of everything `page` is made of."""
+        own = (("guide/" if page.kind == "guide" else "province/") + page.ref[0]
+               if page.kind in OWN_KINDS else "*")
+        if own not in self._own:
+            self._own[own] = _digest(_files(self._own_files(page), self.site.content.root))
+        return _digest([self.base.encode(), self._template_hash(page.kind).encode(),
+                        self._own[own].encode(), repr(page).encode()])
+
+    def _own_files(self, page: Page) -> list[Path]:
+        site, root = self.site, self.site.content.root
+        if page.kind == "guide":
+            return [root / t.path for t in site.guides[page.ref[0]].texts.values()]
+        if page.kind in ("province", "procedure"):
+            return [root / site.provinces[page.ref[0]].path]
+        return [*(root / "content").rglob("*.md"), *(root / "provinces").glob("*.yaml")]
+
+    def _template_hash(self, kind: str) -> str:
+        if kind not in self._templates:
+            templates = self.site.content.root / "templates"
+            names = template_closure(templates, f"{kind}.html")
+            paths = ([templates / n for n in names] if names is not None
+                     else list(templates.glob("*.html")))
+            self._templates[kind] = _digest(_files(paths, templates))
+        return self._templates[kind]
+
+    def get(self, key: str) -> bytes | None:
+        """The page rendered before from exactly these inputs, if it is kept."""
+        try:
+            return (self.folder / f"{key}.html").read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, html: bytes) -> None:
+        """Keep a page; written atomically, so a killed build never leaves half a file."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{key}.html"
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(html)
+        os.replace(partial, path)
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Remove every page but those of `keys`, so the cache does not grow without end."""
+        wanted = {f"{key}.html" for key in keys}
+        for path in self.folder.glob("*.html"):
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,162 @@
+"""What `check` adds to the build's own checks: review dates, a table of missing translations,
+and GitHub Actions annotations.
+
+The build's checks (schema, links, anchors, glossary references) run unchanged through
+`build.analyse`; this module only adds what matters to editors and not to a build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import build as builder
+from .errors import BuildFailed, ContentError
+from .load import FRONT_MATTER_END, load_config, read_text, read_yaml
+from .yamlload import Document, YamlPath, load_yaml
+
+# The wording used by schema.check_languages and site._pair_guides for a missing translation.
+UNTRANSLATED = re.compile(r"not translated into '([^']+)'")
+REVIEW_KEY = "last_reviewed"
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """One file with texts missing in one language."""
+
+    path: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Every problem `check` found, and the missing translations by language tag."""
+
+    problems: tuple[ContentError, ...]
+    missing: dict[str, tuple[Untranslated, ...]]
+
+    @property
+    def errors(self) -> list[ContentError]:
+        """The problems that fail the check."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ContentError]:
+        """The problems that fail the check only under --strict."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def check(root: Path, *, today: dt.date) -> CheckReport:
+    """Run every check of the build, plus review dates; summarise missing translations."""
+    _, diags = builder.analyse(root)
+    problems = [*diags.problems, *review_warnings(root, today=today)]
+    return CheckReport(tuple(problems), missing_translations(problems))
+
+
+def missing_translations(problems: list[ContentError]) -> dict[str, tuple[Untranslated, ...]]:
+    """The 'not translated' warnings counted by language, then by file."""
+    counts: dict[str, dict[str, int]] = {}
+    for problem in problems:
+        match = UNTRANSLATED.search(problem.message)
+        if problem.severity == "warning" and match:
+            files = counts.setdefault(match.group(1), {})
+            files[str(problem.path)] = files.get(str(problem.path), 0) + 1
+    return {tag: tuple(Untranslated(path, n) for path, n in sorted(files.items()))
+            for tag, files in sorted(counts.items())}
+
+
+def review_warnings(root: Path, *, today: dt.date) -> list[ContentError]:
+    """A warning for each `last_reviewed` older than site.yaml's review_threshold_days."""
+    try:
+        threshold = load_config(root).review_threshold_days
+    except (BuildFailed, ContentError):
+        return []  # analyse has already reported why site.yaml cannot be read
+    found: list[ContentError] = []
+    for doc in _reviewed_documents(root):
+        for where, value in _review_dates(doc.data, ()):
+            line, col = doc.marks.at(where)
+            age = (today - value).days
+            if age > threshold:
+                found.append(ContentError(
+                    doc.marks.path, line, col,
+                    f"last reviewed on {value} ({age} days ago; the limit is {threshold})",
+                    "check the text against its sources, then set last_reviewed to that day",
+                    "warning"))
+            elif age < 0:
+                found.append(ContentError(
+                    doc.marks.path, line, col, f"last_reviewed {value} is in the future",
+                    "write the day a person last checked the text, as YYYY-MM-DD", "warning"))
+    return found
+
+
+def _reviewed_documents(root: Path) -> Iterator[Document]:
+    """Guides' front matter and province files; unreadable ones are skipped (analyse says why)."""
+    for path in sorted((root / "content" / "guides").glob("*/*.md")):
+        try:
+            doc = _front_matter(path, root)
+        except ContentError:
+            continue
+        if doc is not None:
+            yield doc
+    for path in sorted((root / "provinces").glob("*.yaml")):
+        try:
+            yield read_yaml(path, root)
+        except ContentError:
+            continue
+
+
+def _front_matter(path: Path, root: Path) -> Document | None:
+    text = read_text(path, root)
+    end = FRONT_MATTER_END.search(text, 4) if text.startswith("---\n") else None
+    if end is None:
+        return None
+    return load_yaml(text[4: end.start()], path.relative_to(root), line_offset=1)
+
+
+def _review_dates(data: Any, where: YamlPath) -> Iterator[tuple[YamlPath, dt.date]]:
+    """Every `last_reviewed` date in a document, at any depth."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == REVIEW_KEY and isinstance(value, dt.date):
+                yield (*where, key), value
+            else:
+                yield from _review_dates(value, (*where, key))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _review_dates(item, (*where, i))
+
+
+def translation_table(missing: dict[str, tuple[Untranslated, ...]]) -> list[str]:
+    """Lines of the table of missing translations (none when nothing is missing)."""
+    if not missing:
+        return []
+    lines = ["Missing translations:", f"  {'language':<10} {'count':>5}  where"]
+    for tag, files in missing.items():
+        where = ", ".join(f.path if f.count == 1 else f"{f.path} ({f.count})" for f in files)
+        lines.append(f"  {tag:<10} {sum(f.count for f in files):>5}  {where}")
+    return lines
+
+
+def github_annotation(problem: ContentError) -> str:
+    """The problem as a GitHub Actions workflow command, shown on the pull request's line."""
+    props = [f"file={_escape_property(str(problem.path))}"]
+    if problem.line:
+        props.append(f"line={problem.line}")
+        if problem.col:
+            props.append(f"col={problem.col}")
+    props.append(f"title={_escape_property('sitegen check')}")
+    message = problem.message + (f"\nhint: {problem.hint}" if problem.hint else "")
+    command = "error" if problem.severity == "error" else "warning"
+    return f"::{command} {','.join(props)}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,172 @@
+"""Incremental builds: a rebuild renders only the pages whose inputs changed, reuses unchanged
+files of the previous site without writing through them, and equals a clean build byte for byte.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen import build as builder
+from sitegen.build import BuildResult
+from sitegen.cache import OWN_KINDS
+from sitegen.site import Site
+from sitegen.write import write_file, write_outputs
+
+from .conftest import copy_site
+
+GUIDE = "content/guides/medical-insurance/zh-CN.md"  # no en.md: the en page falls back to it
+
+
+def build(root: Path, *, jobs: int = 1) -> tuple[Site, BuildResult]:
+    site = builder.load(root)
+    return site, builder.build(site, root / "public", jobs=jobs, pdf=False, search=False)
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def outputs_of(site: Site, *kinds: str, key: str | None = None) -> set[str]:
+    return {p.output for p in site.pages
+            if (not kinds or p.kind in kinds) and (key is None or p.key == key)}
+
+
+def index_pages(site: Site) -> set[str]:
+    return {p.output for p in site.pages if p.kind not in OWN_KINDS}
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean_build(root: Path, scratch: Path) -> None:
+    """The incremental public/ equals what a build from a clean copy (no cache) writes."""
+    clean = scratch / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    clean.mkdir(parents=True)
+    for part in ("site.yaml", "content", "provinces", "data", "templates"):
+        source = root / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, clean / part)
+    build(clean)
+    incremental, fresh = files(root / "public"), files(clean / "public")
+    assert sorted(incremental) == sorted(fresh)
+    differ = [name for name in fresh if incremental[name] != fresh[name]]
+    assert not differ, f"incremental output differs from a clean build in {differ}"
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Path, Site]:
+    root = copy_site("mini", tmp_path)
+    site, result = build(root)
+    assert set(result.rendered) == outputs_of(site)  # a first build renders every page
+    return root, site
+
+
+def test_a_rebuild_with_no_change_renders_nothing_and_links_every_file(
+        built: tuple[Path, Site]) -> None:
+    root, _ = built
+    before = {name: (root / "public" / name).stat().st_ino for name in files(root / "public")}
+    _, result = build(root)
+    assert result.rendered == ()
+    assert result.linked == result.files
+    after = {name: (root / "public" / name).stat().st_ino for name in files(root / "public")}
+    assert after == before  # the very same files: nothing was written again
+
+
+def test_editing_a_guide_renders_the_guide_in_every_language_and_the_indexes(
+        built: tuple[Path, Site], tmp_path: Path) -> None:
+    root, site = built
+    edit(root, GUIDE, "居民医保缴费更少。", "居民医保缴费更少，待遇也低一些。")
+    _, result = build(root)
+    guide = outputs_of(site, key="guide/medical-insurance")
+    assert guide == {"zh/guides/medical-insurance/index.html",
+                     "en/guides/medical-insurance/index.html"}
+    assert set(result.rendered) == guide | index_pages(site)
+    assert "待遇也低一些" in (root / "public/en/guides/medical-insurance/index.html").read_text()
+    assert_same_as_clean_build(root, tmp_path)
+
+
+def test_editing_a_province_renders_its_pages_and_the_indexes(
+        built: tuple[Path, Site], tmp_path: Path) -> None:
+    root, site = built
+    path = root / "provinces" / "guangdong.yaml"
+    path.write_text(path.read_text("utf-8") + "\n# a comment changes the file's hash\n", "utf-8")
+    _, result = build(root)
+    province = {p.output for p in site.pages
+                if p.kind in ("province", "procedure") and p.ref[0] == "guangdong"}
+    assert set(result.rendered) == province | index_pages(site)
+    assert_same_as_clean_build(root, tmp_path)
+
+
+def test_a_template_change_renders_the_pages_that_use_it(built: tuple[Path, Site]) -> None:
+    root, site = built
+    edit(root, "templates/procedure.html", "{% endblock %}", "<!-- changed -->\n{% endblock %}")
+    _, result = build(root)
+    assert set(result.rendered) == outputs_of(site, "procedure")
+    edit(root, "templates/_ask.html", "</section>", "</section>\n<!-- changed -->")
+    _, result = build(root)
+    assert set(result.rendered) == outputs_of(site, "procedure", "province")
+    edit(root, "templates/base.html", "</body>", "<!-- changed -->\n</body>")
+    _, result = build(root)
+    assert set(result.rendered) == outputs_of(site) - outputs_of(site, "chooser")
+
+
+@pytest.mark.parametrize(("name", "old", "new"), [
+    # a title is shown by other pages: related guides, the procedure's national guide, indexes
+    (GUIDE, "title: 灵活就业人员的医疗保险", "title: 医疗保险怎么选"),
+    ("content/guides/pension-flexible-workers/zh-CN.md", "last_reviewed: 2026-11-23",
+     "last_reviewed: 2026-11-24"),
+    ("content/guides/pension-flexible-workers/zh-CN.md", "summary: 没有单位", "summary: 自己"),
+    ("provinces/guangdong.yaml", "name: {zh-CN: 广东省", "name: {zh-CN: 广东"),
+    ("templates/i18n/en.yaml", "\n", "\n# changed\n"),
+    ("data/glossary.yaml", "\n", "\n# changed\n"),
+    ("site.yaml", "title:", "# changed\ntitle:"),
+    ("templates/static/site.css", "\n", "\n/* changed */\n"),
+])
+def test_any_edit_gives_the_same_site_as_a_clean_build(
+        built: tuple[Path, Site], tmp_path: Path, name: str, old: str, new: str) -> None:
+    root, _ = built
+    edit(root, name, old, new)
+    build(root)
+    assert_same_as_clean_build(root, tmp_path)
+
+
+def test_a_new_translation_replaces_the_fallback_page(built: tuple[Path, Site],
+                                                      tmp_path: Path) -> None:
+    root, _ = built
+    text = (root / GUIDE).read_text("utf-8").replace("title: 灵活就业人员的医疗保险",
+                                                     "title: Medical insurance")
+    (root / "content/guides/medical-insurance/en.md").write_text(text, "utf-8")
+    _, result = build(root)
+    assert "en/guides/medical-insurance/index.html" in result.rendered
+    assert_same_as_clean_build(root, tmp_path)
+
+
+def test_incremental_parallel_build_of_the_real_content(tmp_path: Path) -> None:
+    root = copy_site("repo", tmp_path)
+    site, first = build(root, jobs=2)
+    assert len(first.rendered) == len(site.pages)
+    edit(root, "content/guides/transfer-pension/en.md", "\n## ", "\nOne more sentence.\n\n## ")
+    _, result = build(root, jobs=2)
+    assert set(result.rendered) == (outputs_of(site, key="guide/transfer-pension")
+                                    | index_pages(site))
+    assert_same_as_clean_build(root, tmp_path)
+
+
+def test_a_file_written_over_a_linked_one_leaves_the_previous_site_alone(tmp_path: Path) -> None:
+    previous, staged = tmp_path / "public", tmp_path / "staged"
+    write_outputs({"a/index.html": b"same", "b.html": b"old"}, previous)
+    linked = write_outputs({"a/index.html": b"same", "b.html": b"new"}, staged, previous=previous)
+    assert linked == 1
+    assert (staged / "a/index.html").stat().st_ino == (previous / "a/index.html").stat().st_ino
+    write_file(staged / "a/index.html", b"rewritten later in the build")
+    assert (previous / "a/index.html").read_bytes() == b"same"
+    assert (previous / "b.html").read_bytes() == b"old"
+    assert (staged / "b.html").read_bytes() == b"new"

@@ -1,0 +1,36 @@
+"""What the search index is given: Chinese spaced for substring search, extras, ids."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sitegen.search import space_cjk
+
+from .conftest import copy_site, run
+
+
+def test_cjk_text_is_spaced_but_tags_and_meta_are_not() -> None:
+    html = '<p class="a">社保卡 ok</p><span data-pagefind-meta="title">社保卡</span>'
+    assert space_cjk(html) == '<p class="a">社 保 卡 ok</p><span data-pagefind-meta="title">社保卡</span>'
+
+
+def test_latin_text_is_unchanged() -> None:
+    assert space_cjk("<p>social insurance</p>") == "<p>social insurance</p>"
+
+
+def test_catalogue_maps_every_result_id_to_its_page(tmp_path: Path) -> None:
+    site = copy_site("mini", tmp_path)
+    assert run("build", "--root", str(site), "--no-pdf").exit_code == 0
+    public = site / "public"
+    entries = json.loads((public / "zh/search/catalogue.json").read_text("utf-8"))
+    by_url = {e["url"]: e for e in entries}
+    guide = by_url["/zh/guides/pension-flexible-workers/"]
+    assert guide["kind"] == "guide" and guide["title"].startswith("以灵活就业人员")
+    assert "骑手交社保" in guide["keywords"]
+    assert (public / "pagefind/fragment" / f"{guide['id']}.pf_fragment").is_file()
+    procedure = by_url["/zh/provinces/guangdong/enroll-pension/"]
+    assert procedure["code"] == "guangdong" and procedure["province"] == ["广东省"]
+    # The published pages carry no search extras: those live in the index alone.
+    page = (public / "zh/guides/pension-flexible-workers/index.html").read_text("utf-8")
+    assert "自己交养老保险" not in page
