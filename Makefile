@@ -36,6 +36,7 @@ setup-test: setup node_modules/axe-core
 
 # axe-core for the accessibility tests, pinned in package-lock.json (needs node and npm).
 node_modules/axe-core: package.json package-lock.json
+	@command -v npm >/dev/null || scripts/apt-install.sh nodejs npm
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

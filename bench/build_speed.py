@@ -240,6 +240,14 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
 
 
+def save(lines: list[Line]) -> None:
+    """The figures so far, as JSON, in .cache/bench/results.json."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "results.json").write_text(json.dumps(
+        {"machine": machine(), "lines": [asdict(line) for line in lines], "failures": FAILURES},
+        indent=1), "utf-8")
+
+
 @click.command()
 @click.option("--sizes", default="500,2000,8000", show_default=True,
               help="Corpus sizes in pages, comma-separated.")
@@ -258,16 +266,16 @@ def main(sizes: str, repeat: int, repeat_large: int, tools: str, pdf_count: int)
     for pages in (int(s) for s in sizes.split(",")):
         reps = repeat_large if pages >= 5000 else repeat
         click.echo(f"Corpus of about {pages:,} pages, {reps} timed runs per line...", err=True)
-        lines += bench_size(pages, reps, chosen, pdf_count)
+        done = bench_size(pages, reps, chosen, pdf_count)
+        for row in table(done)[2:]:
+            click.echo(row, err=True)  # as it comes: the whole run takes a while
+        lines += done
+        save(lines)
     click.echo(f"\nMachine: {machine()}\n")
     for row in table(lines):
         click.echo(row)
     for failure in FAILURES:
         click.echo(f"A run failed and was run again: {failure}")
-    WORK.mkdir(parents=True, exist_ok=True)
-    (WORK / "results.json").write_text(json.dumps(
-        {"machine": machine(), "lines": [asdict(line) for line in lines], "failures": FAILURES},
-        indent=1), "utf-8")
 
 
 if __name__ == "__main__":

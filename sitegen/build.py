@@ -14,6 +14,7 @@ from pathlib import Path
 from .cache import PageCache
 from .errors import BuildFailed, ContentError, Diagnostics
 from .load import load_config, load_content
+from .offline import SERVICE_WORKER, service_worker
 from .render import Outputs, Renderer, check_templates, extra_outputs
 from .site import Page, Site, build_site
 from .write import holds_exactly, staging_dir, swap_in, write_outputs
@@ -67,6 +68,7 @@ def build(site: Site, out: Path, *, jobs: int, pdf: bool, search: bool,
     cache = PageCache(site, pdf=pdf)
     rendered = render_cached(site, cache, jobs=jobs, progress=progress)
     outputs = {**rendered.outputs, **extra_outputs(site)}
+    outputs[SERVICE_WORKER] = service_worker(site, outputs)
     if not (search or pdf) and holds_exactly(out, outputs):
         searched = handouts = 0  # nothing changed: `out` is already what this build makes
         linked = len(outputs)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from . import markdown_source
 from .errors import ContentError, Diagnostics
 from .models import (
+    FinderFile,
     GlossaryFile,
     GroupsFile,
     GuideMeta,
@@ -19,13 +20,14 @@ from .models import (
     ProceduresFile,
     Province,
     ProvinceSpec,
+    ScenariosFile,
     SearchFile,
     SiteSpec,
     TasksFile,
     TopicsFile,
 )
 from .schema import validate
-from .yamlload import Document, load_yaml
+from .yamlload import Document, Marks, load_yaml
 
 MAX_FILE_BYTES = 1_000_000
 M = TypeVar("M", bound=BaseModel)
@@ -47,6 +49,9 @@ class Content:
     search: SearchFile
     survey: dict[str, Any]
     i18n: dict[str, dict[str, str]]
+    finder: FinderFile = FinderFile()
+    scenarios: ScenariosFile = ScenariosFile()
+    marks: dict[str, Marks] = field(default_factory=dict)  # of optional data files, by name
 
 
 def read_text(path: Path, root: Path) -> str:
@@ -135,13 +140,27 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics) -> Content | No
     tasks, _ = load_file(TasksFile, data / "tasks.yaml", root, diags, langs)
     search, _ = load_file(SearchFile, data / "search.yaml", root, diags, langs)
     survey = _load_plain(data / "survey.yaml", root, diags)
+    finder, finder_doc = _load_optional(FinderFile, data / "finder.yaml", root, diags, langs)
+    scenarios, scen_doc = _load_optional(ScenariosFile, data / "scenarios.yaml", root, diags,
+                                         langs)
     i18n = _load_i18n(root, langs, diags)
     guides = _load_guides(root, langs, diags)
     provinces = _load_provinces(root, langs, diags)
     if diags.errors or not (groups and topics and procedures and glossary and tasks and search):
         return None
+    marks = {name: doc.marks for name, doc in (("finder", finder_doc), ("scenarios", scen_doc))
+             if doc is not None}
     return Content(root, spec, guides, provinces, groups, topics, procedures, glossary, tasks,
-                   search, survey or {}, i18n)
+                   search, survey or {}, i18n, finder or FinderFile(),
+                   scenarios or ScenariosFile(), marks)
+
+
+def _load_optional(schema: type[M], path: Path, root: Path, diags: Diagnostics,
+                   languages: tuple[str, ...]) -> tuple[M | None, Document | None]:
+    """A data file a site may leave out (the finder, the scenarios): absent means empty."""
+    if not path.is_file():
+        return None, None
+    return load_file(schema, path, root, diags, languages)
 
 
 def _load_plain(path: Path, root: Path, diags: Diagnostics) -> Any:

@@ -22,7 +22,7 @@ SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 TAGS = {"p", "ul", "ol", "li", "a", "strong", "em", "code", "pre", "blockquote", "h3", "h4",
         "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "br", "hr", "img"}
 ATTRIBUTES = {"a": {"href", "class", "title"}, "img": {"src", "alt", "width", "height"},
-              "th": {"align", "scope"}, "td": {"align"}}
+              "th": {"align", "scope"}, "td": {"align", "data-label"}, "table": {"class"}}
 CHART_PARAGRAPH = re.compile(r"<p>\[\[chart:([a-z_]+)\]\]</p>")
 
 
@@ -68,6 +68,22 @@ class _Links(Treeprocessor):
                 link.set("href", self.converter.resolve(href))
         if self.converter.glossary:
             _link_terms(root, self.converter.glossary)
+        _label_cells(root)
+
+
+def _label_cells(root: ET.Element) -> None:
+    """Give each body cell its column heading, so narrow screens can show rows as cards."""
+    for table in root.iter("table"):
+        head = table.find("thead")
+        heads = (["".join(th.itertext()).strip() for th in head.iter("th")]
+                 if head is not None else [])
+        if len(heads) < 2:
+            continue
+        table.set("class", "stacked")
+        for row in table.iter("tr"):
+            for i, cell in enumerate(row):
+                if cell.tag == "td" and 0 < i < len(heads) and heads[i]:
+                    cell.set("data-label", heads[i])
 
 
 def _link_terms(element: ET.Element, glossary: Glossary) -> None:

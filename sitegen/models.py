@@ -138,6 +138,14 @@ class ProcedureSpec(Schema):
     last_reviewed: dt.date
 
 
+class AverageWage(Schema):
+    """The published average wage the contribution base is a share of, with year and source."""
+
+    amount: int = Field(gt=0)
+    year: int
+    source: LocalSource
+
+
 class ProvinceSpec(Schema):
     code: Slug
     name: LocalText
@@ -148,6 +156,7 @@ class ProvinceSpec(Schema):
     channels: list[Channel] = Field(min_length=1)
     service_points: list[LocalText] = []
     procedures: list[ProcedureSpec] = Field(min_length=1)
+    average_wage: AverageWage | None = None
     draft: bool = False
 
 
@@ -204,6 +213,42 @@ class Term(Schema):
 
 class GlossaryFile(Schema):
     terms: list[Term]
+
+
+class FinderStep(Schema):
+    """One step of a finder page: a procedure (in the reader's province) or a national guide."""
+
+    procedure: Slug | None = None
+    guide: Slug | None = None
+    why: LocalText
+
+
+class FinderGroup(Schema):
+    group: Slug
+    steps: list[FinderStep] = Field(min_length=1, max_length=5)
+
+
+class FinderFile(Schema):
+    groups: list[FinderGroup] = []
+
+
+class ScenarioSide(Schema):
+    title: LocalText
+    points: list[LocalText] = Field(min_length=1)
+
+
+class Scenario(Schema):
+    id: Slug
+    title: LocalText
+    story: LocalText
+    picture: Literal["rider", "courier", "driver", "mother"]
+    insured: ScenarioSide
+    uninsured: ScenarioSide
+    guides: list[Slug] = Field(min_length=1)
+
+
+class ScenariosFile(Schema):
+    scenarios: list[Scenario] = []
 
 
 # ---- loaded content --------------------------------------------------------------------

@@ -11,10 +11,11 @@ from urllib.parse import quote
 
 import jinja2
 
-from . import charts
+from . import charts, tools
 from .errors import BuildFailed, ContentError, Diagnostics
 from .handouts import handout_index, page_handouts
 from .markdown_html import Converter, Glossary
+from .offline import province_urls
 from .search_data import client_data, facets
 from .site import Page, Site, guide_anchors, local
 
@@ -105,8 +106,10 @@ class Renderer:
         builders = {"guide": self._guide, "procedure": self._procedure, "home": self._home,
                     "guides": self._guide_list, "topics": self._topics,
                     "handouts": self._handout_list, "glossary": self._glossary_page,
-                    "search": self._search_page}
+                    "search": self._search_page, "province": self._province}
         data = builders[page.kind](page) if page.kind in builders else {}
+        if page.kind in tools.BUILDERS:
+            data = tools.BUILDERS[page.kind](site, page)
         if page.kind in ("province", "procedure"):
             data["province"] = site.provinces[page.ref[0]].spec
         if page.kind in ("home", "provinces"):
@@ -140,6 +143,9 @@ class Renderer:
                 "sources": text.meta.sources,
                 "audiences": [local(groups[a].name, tag, site.default.tag)
                               for a in text.meta.audiences]}
+
+    def _province(self, page: Page) -> dict[str, Any]:
+        return {"offline_urls": province_urls(self.site, page, pdf=self.pdf)}
 
     def _procedure(self, page: Page) -> dict[str, Any]:
         site, tag = self.site, page.lang.tag
@@ -253,6 +259,11 @@ class Renderer:
             crumbs.append((strings["guides_title"], site.url("guides", tag)))
         if page.kind in ("province", "procedure"):
             crumbs.append((strings["provinces_title"], site.url("provinces", tag)))
+        if page.kind.startswith("finder-"):
+            crumbs.append((strings["finder_title"], site.url("finder", tag)))
+        if page.kind == "finder-pair":
+            crumbs.append((self.by_key[(f"finder/{page.ref[0]}", tag)].title,
+                           site.url(f"finder/{page.ref[0]}", tag)))
         if page.kind == "procedure":
             spec = site.provinces[page.ref[0]].spec
             crumbs.append((local(spec.name, tag, site.default.tag),
@@ -299,7 +310,7 @@ def sitemap(site: Site) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    listed = [p for p in site.pages if p.kind not in ("404", "chooser", "search")]
+    listed = [p for p in site.pages if p.kind not in ("404", "chooser", "search", "offline")]
     translations = {(p.key, p.lang.tag): p for p in listed if not p.fallback}
     for page in listed:
         if page.fallback:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from .search_data import catalogue, page_terms
+from .search_data import INDEXED_KINDS, catalogue, page_terms
 from .site import Page, Site
 
 
@@ -96,7 +96,6 @@ async def _index(site_dir: Path, records: dict[str, str]) -> SearchIndex:
     return SearchIndex(len(records), tuple(entry["languages"]))
 
 
-INDEXED_KINDS = ("guide", "province", "procedure")
 BODY = re.compile(r"<[a-z]+ [^>]*data-pagefind-body[^>]*>")
 END = re.compile(r"</article>")
 HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")  # work-injury is searched as two words

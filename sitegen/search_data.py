@@ -11,6 +11,11 @@ from typing import Any
 
 from .site import Page, Site, local
 
+# Pages in the index and the catalogue: the content pages and the three ways in (the finder's
+# first page, the calculator, the scenarios). The finder's pages per group and province are
+# left out: their titles name the reader's work and place, so they crowded out the guides and
+# procedures they link to (the en benchmark's recall@3 fell below its floor).
+INDEXED_KINDS = ("guide", "province", "procedure", "finder", "calculator", "scenarios")
 PROVINCE_SUFFIX = re.compile(r"(省|市|自治区|特别行政区)$")
 
 
@@ -108,7 +113,7 @@ def catalogue(site: Site, tag: str) -> list[dict[str, Any]]:
     """Every searchable page of one language with its filter values, for filter chips."""
     entries = []
     for page in site.pages:
-        if page.lang.tag != tag or page.kind not in ("guide", "province", "procedure"):
+        if page.lang.tag != tag or page.kind not in INDEXED_KINDS:
             continue
         entry: dict[str, Any] = {"url": page.url, "kind": page.kind, "title": page.title,
                                  "summary": page.description}

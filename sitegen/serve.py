@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from . import build as builder
 from .cache import PageCache
 from .errors import BuildFailed, ContentError
+from .offline import SERVICE_WORKER, service_worker
 from .render import Outputs, extra_outputs
 from .site import Site
 
@@ -94,6 +95,7 @@ class Preview:
             cache = PageCache(site, pdf=False)
             rendered = builder.render_cached(site, cache, jobs=1)  # no fork: we have threads
             outputs = {**rendered.outputs, **extra_outputs(site)}
+            outputs[SERVICE_WORKER] = service_worker(site, outputs, preview=True)
             with self.lock:
                 changed = self._write(outputs)
                 if any(name.endswith(".html") for name in changed):

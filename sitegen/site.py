@@ -116,6 +116,7 @@ def build_site(content: Content, diags: Diagnostics) -> Site | None:
     guides = _pair_guides(content, tags, diags)
     provinces = {p.spec.code: p for p in content.provinces if not p.spec.draft}
     _check_references(content, guides, diags)
+    _check_tools(content, guides, diags)
     if diags.errors:
         return None
     pages = _pages(content, languages, guides, provinces)
@@ -189,6 +190,43 @@ def _check_references(content: Content, guides: dict[str, Guide], diags: Diagnos
                         "use the slug of a folder in content/guides/")
 
 
+def _check_tools(content: Content, guides: dict[str, Guide], diags: Diagnostics) -> None:
+    """The finder's and the scenarios' references: groups, procedure ids and guide slugs."""
+    finder_groups = {g.id for g in content.groups.groups if g.finder}
+    kinds = {k.id for k in content.procedures.procedures}
+    listed = {entry.group for entry in content.finder.groups}
+    if "finder" in content.marks:
+        marks = content.marks["finder"]
+        for i, entry in enumerate(content.finder.groups):
+            if entry.group not in finder_groups:
+                diags.error(marks.path, *marks.at(("groups", i, "group")),
+                            f"'{entry.group}' is not a group with `finder: true`",
+                            "use one of: " + ", ".join(sorted(finder_groups)))
+            for j, step in enumerate(entry.steps):
+                where = ("groups", i, "steps", j)
+                if (step.procedure is None) == (step.guide is None):
+                    diags.error(marks.path, *marks.at(where),
+                                "a step names either a procedure or a guide",
+                                "write `procedure: enroll-pension` or `guide: some-slug`")
+                elif step.procedure is not None and step.procedure not in kinds:
+                    diags.error(marks.path, *marks.at((*where, "procedure")),
+                                f"unknown procedure '{step.procedure}'",
+                                "use an id from data/procedures.yaml: " + ", ".join(sorted(kinds)))
+                elif step.guide is not None and step.guide not in guides:
+                    diags.error(marks.path, *marks.at((*where, "guide")),
+                                f"no guide '{step.guide}'", "guides: " + ", ".join(sorted(guides)))
+        for group in sorted(finder_groups - listed):
+            diags.error(marks.path, 1, 1, f"group '{group}' has `finder: true` but no steps here",
+                        "add an entry `- group: " + group + "` with its steps")
+    if "scenarios" in content.marks:
+        marks = content.marks["scenarios"]
+        for i, scenario in enumerate(content.scenarios.scenarios):
+            for j, slug in enumerate(scenario.guides):
+                if slug not in guides:
+                    diags.error(marks.path, *marks.at(("scenarios", i, "guides", j)),
+                                f"no guide '{slug}'", "guides: " + ", ".join(sorted(guides)))
+
+
 def _link_problem(target: str, guides: dict[str, Guide], provinces: dict[str, Any],
                   terms: set[str]) -> tuple[str, str] | None:
     scheme, _, rest = target.partition(":")
@@ -243,6 +281,8 @@ def _pages(content: Content, languages: tuple[Language, ...], guides: dict[str, 
                               t[f"{kind}_description"], lang.tag))
         pages.append(Page("404", "404", lang, f"{root}404.html", t["404_title"],
                           t["404_description"], lang.tag))
+        pages.append(Page("offline", "offline", lang, f"{root}offline/", t["offline_title"],
+                          t["offline_description"], lang.tag))
         for slug, guide in guides.items():
             text = guide.texts.get(lang.tag, guide.default)
             pages.append(Page(f"guide/{slug}", "guide", lang, f"{root}guides/{slug}/",
@@ -261,7 +301,39 @@ def _pages(content: Content, languages: tuple[Language, ...], guides: dict[str, 
                     f"{root}provinces/{code}/{proc.id}/",
                     local(proc.title, lang.tag, default), local(proc.summary, lang.tag, default),
                     lang.tag if has else default, (code, proc.id), proc.last_reviewed))
+        pages.extend(_tool_pages(content, lang, provinces))
     pages.append(Page("404-root", "404", languages[0], "/404.html",
                       content.i18n[default]["404_title"],
                       content.i18n[default]["404_description"], default))
     return tuple(pages)
+
+
+def _tool_pages(content: Content, lang: Language,
+                provinces: dict[str, Province]) -> list[Page]:
+    """The finder (its index, a page per group and per group and province), the contribution
+    calculator and the risk scenarios; a site without data/finder.yaml has no finder."""
+    t, root, default = content.i18n[lang.tag], f"/{lang.prefix}/", content.spec.default_language
+    pages = [Page("calculator", "calculator", lang, f"{root}calculator/", t["calculator_title"],
+                  t["calculator_description"], lang.tag)]
+    if content.scenarios.scenarios:
+        pages.append(Page("scenarios", "scenarios", lang, f"{root}scenarios/",
+                          t["scenarios_title"], t["scenarios_description"], lang.tag))
+    groups = {g.id: g for g in content.groups.groups}
+    if not content.finder.groups:
+        return pages
+    pages.append(Page("finder", "finder", lang, f"{root}for/", t["finder_title"],
+                      t["finder_description"], lang.tag))
+    for entry in content.finder.groups:
+        name = local(groups[entry.group].name, lang.tag, default)
+        pages.append(Page(f"finder/{entry.group}", "finder-group", lang,
+                          f"{root}for/{entry.group}/", t["finder_group_title"].format(group=name),
+                          t["finder_group_description"].format(group=name), lang.tag,
+                          (entry.group,)))
+        for code, province in provinces.items():
+            place = local(province.spec.name, lang.tag, default)
+            title = t["finder_pair_title"].format(group=name, province=place)
+            pages.append(Page(f"finder/{entry.group}/{code}", "finder-pair", lang,
+                              f"{root}for/{entry.group}/{code}/", title,
+                              t["finder_pair_description"].format(group=name, province=place),
+                              lang.tag, (entry.group, code)))
+    return pages

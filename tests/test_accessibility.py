@@ -88,6 +88,8 @@ def kind_of(url: str) -> str:
         return "guide"
     if len(parts) in (3, 4) and parts[1] == "provinces":
         return "province" if len(parts) == 3 else "procedure"
+    if len(parts) in (3, 4) and parts[1] == "for":
+        return "finder-group" if len(parts) == 3 else "finder-pair"
     return url
 
 
@@ -117,7 +119,13 @@ def axe_sample(urls: list[str]) -> list[str]:
         names = sorted({u.split("/")[3] for u in urls if kind_of(u) == kind})
         chosen |= {u for u in urls if kind_of(u) == kind
                    and u.split("/")[1] == langs[names.index(u.split("/")[3]) % len(langs)]}
-    return [u for u in urls if u in chosen or kind_of(u) not in ("guide", "province", "procedure")]
+    pairs = [u for u in urls if kind_of(u) == "finder-pair"]
+    groups = sorted({u.split("/")[3] for u in pairs})
+    for i, (group, lang) in enumerate((g, lang) for g in groups for lang in langs):
+        chosen.add(f"/{lang}/for/{group}/{provinces[i % len(provinces)]}/")
+    chosen |= {u for u in urls if kind_of(u) == "finder-group" and u.split("/")[1] == langs[0]}
+    return [u for u in urls if u in chosen or kind_of(u) not in (
+        "guide", "province", "procedure", "finder-group", "finder-pair")]
 
 
 def one_of_each_kind(urls: list[str], lang: str | None = None) -> list[str]:

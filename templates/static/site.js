@@ -87,10 +87,61 @@
     }
   }
 
+  // Offline reading (templates/sw.js): only where the browser runs service workers; the
+  // "save this province" button stays hidden everywhere else.
+  function setUpOffline() {
+    var workers = navigator.serviceWorker;
+    if (!workers || !window.caches || !window.MessageChannel || !window.Promise) return;
+    workers.register("/sw.js").then(function () { return workers.ready; })
+      .then(function (registration) {
+        // The first page opened came before the worker ran: keep it too, with its files.
+        if (!workers.controller) askToSave(registration.active, pageFiles());
+        setUpSaveButton(registration.active);
+      })
+      .catch(function () { /* no worker (private mode, file://): pages still read online */ });
+  }
+
+  function pageFiles() {
+    var files = [location.pathname];
+    var links = document.querySelectorAll("script[src], link[rel=stylesheet], link[rel=icon]");
+    for (var i = 0; i < links.length; i++) {
+      var path = links[i].getAttribute("src") || links[i].getAttribute("href");
+      if (path.indexOf("/static/") === 0) files.push(path);
+    }
+    return files;
+  }
+
+  function askToSave(worker, urls) {
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (event) { resolve(event.data); };
+      worker.postMessage({ type: "save", urls: urls }, [channel.port2]);
+    });
+  }
+
+  function setUpSaveButton(worker) {
+    var box = document.querySelector("[data-save-offline]");
+    if (!box || !worker) return;
+    var button = box.querySelector("button");
+    var status = box.querySelector("[role=status]");
+    box.hidden = false;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      status.textContent = status.getAttribute("data-saving");
+      askToSave(worker, JSON.parse(button.getAttribute("data-urls"))).then(function (result) {
+        button.disabled = false;
+        status.textContent = result.saved ? status.getAttribute("data-saved")
+          .replace("{saved}", result.saved).replace("{total}", result.total)
+          : status.getAttribute("data-failed");
+      });
+    });
+  }
+
   function ready() {
     setUpChoices();
     setUpSearch();
     stackTables();
+    setUpOffline();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);

@@ -1,0 +1,52 @@
+"""The contribution calculator's arithmetic: employee pension paid as a flexible worker.
+
+The contribution base is chosen between 60% and 300% of the provincial average monthly wage;
+20% of the base is paid, 12 points into the pooled fund and 8 into the personal account.
+Amounts are shares of the average monthly wage in hundredths of a percent, exact integers,
+so `templates/static/calculator.js` computes the same figures the table shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+POOLED_RATE = 12  # percent of the base
+PERSONAL_RATE = 8
+TOTAL_RATE = POOLED_RATE + PERSONAL_RATE
+BASE_MIN, BASE_MAX = 60, 300  # percent of the average monthly wage
+PERIODS = {"month": 1, "quarter": 3, "year": 12}
+TABLE_BASES = (60, 80, 100, 150, 200, 300)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one period costs, in hundredths of a percent of the average monthly wage."""
+
+    base: int
+    period: str
+    total: int
+    pooled: int
+    personal: int
+
+
+def contribution(base: int, period: str) -> Contribution:
+    """The contribution for a base (percent of the average monthly wage) and a period."""
+    if not BASE_MIN <= base <= BASE_MAX:
+        raise ValueError(f"the base must be {BASE_MIN}% to {BASE_MAX}% of the average wage")
+    months = PERIODS[period]
+    # base% × rate% = base × rate hundredths of a percent
+    pooled, personal = base * POOLED_RATE * months, base * PERSONAL_RATE * months
+    return Contribution(base, period, pooled + personal, pooled, personal)
+
+
+def percent(hundredths: int) -> str:
+    """Hundredths of a percent as the reader sees them: 1200 → "12%", 1260 → "12.6%"."""
+    whole, rest = divmod(hundredths, 100)
+    if rest == 0:
+        return f"{whole}%"
+    return f"{whole}.{rest:02d}".rstrip("0") + "%"
+
+
+def table() -> list[dict[str, Contribution]]:
+    """The no-JavaScript table: one row per common base, one entry per period."""
+    return [{period: contribution(base, period) for period in PERIODS} for base in TABLE_BASES]

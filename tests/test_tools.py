@@ -1,0 +1,206 @@
+"""The three ways in: the finder, the contribution calculator and the risk scenarios."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sitegen.calculator import contribution, percent, table
+
+from .browser import browser, serve, strict_csp_handler
+from .conftest import copy_site, run
+
+HREF = re.compile(r'<a [^>]*href="(/[^"#?]*)')
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content, built once for this module (without PDFs)."""
+    site = copy_site("repo", tmp_path_factory.mktemp("tools"))
+    result = run("build", "--root", str(site), "--no-pdf")
+    assert result.exit_code == 0, result.output
+    return site / "public"
+
+
+def finder_pairs() -> list[tuple[str, str]]:
+    """Every (group, province) pair the finder should have a page for."""
+    root = Path(__file__).resolve().parent.parent
+    groups = yaml.safe_load((root / "data/groups.yaml").read_text("utf-8"))["groups"]
+    codes = [p.stem for p in sorted((root / "provinces").glob("*.yaml"))]
+    return [(g["id"], code) for g in groups if g["finder"] for code in codes]
+
+
+# ---- the calculator's arithmetic, against hand-computed cases -----------------------------
+
+
+@pytest.mark.parametrize(("base", "period", "total", "pooled", "personal"), [
+    (60, "month", "12%", "7.2%", "4.8%"),      # 20% of 60%; 12% and 8% of 60%
+    (60, "quarter", "36%", "21.6%", "14.4%"),   # three months
+    (60, "year", "144%", "86.4%", "57.6%"),     # twelve months
+    (100, "month", "20%", "12%", "8%"),
+    (300, "year", "720%", "432%", "288%"),
+    (63, "month", "12.6%", "7.56%", "5.04%"),
+    (155, "quarter", "93%", "55.8%", "37.2%"),
+])
+def test_contribution_matches_hand_computed(base: int, period: str, total: str, pooled: str,
+                                            personal: str) -> None:
+    result = contribution(base, period)
+    assert (percent(result.total), percent(result.pooled), percent(result.personal)) == (
+        total, pooled, personal)
+    assert result.total == result.pooled + result.personal
+
+
+@pytest.mark.parametrize("base", [59, 301])
+def test_contribution_refuses_a_base_outside_the_range(base: int) -> None:
+    with pytest.raises(ValueError):
+        contribution(base, "month")
+
+
+def test_table_has_the_common_bases() -> None:
+    assert [row["month"].base for row in table()] == [60, 80, 100, 150, 200, 300]
+
+
+# ---- the built pages ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["zh", "en"])
+def test_every_finder_pair_exists_and_links_only_to_pages_that_exist(public: Path,
+                                                                     prefix: str) -> None:
+    pairs = finder_pairs()
+    assert pairs
+    for group, code in pairs:
+        html = (public / prefix / "for" / group / code / "index.html").read_text("utf-8")
+        assert 'class="step"' in html
+        assert f"/{prefix}/provinces/{code}/" in html
+        for href in HREF.findall(html):
+            target = public / href.lstrip("/")
+            assert (target / "index.html" if href.endswith("/") else target).is_file(), (
+                f"/{prefix}/for/{group}/{code}/ links to missing {href}")
+
+
+@pytest.mark.parametrize("url", ["/zh/for/", "/en/for/", "/zh/for/courier/", "/en/for/courier/",
+                                 "/zh/calculator/", "/en/calculator/",
+                                 "/zh/scenarios/", "/en/scenarios/", "/zh/", "/en/"])
+def test_tool_pages_link_only_to_pages_that_exist(public: Path, url: str) -> None:
+    html = (public / url.lstrip("/") / "index.html").read_text("utf-8")
+    for href in HREF.findall(html):
+        target = public / href.lstrip("/")
+        assert (target / "index.html" if href.endswith("/") else target).is_file(), href
+
+
+def test_finder_without_javascript_is_a_two_step_list_of_links(public: Path) -> None:
+    html = (public / "en/for/index.html").read_text("utf-8")
+    assert 'href="/en/for/food-delivery/"' in html
+    assert '<form class="finder-form" hidden' in html
+    html = (public / "en/for/food-delivery/index.html").read_text("utf-8")
+    assert 'href="/en/for/food-delivery/guangdong/"' in html
+
+
+def test_home_links_to_the_three_tools(public: Path) -> None:
+    for prefix in ("zh", "en"):
+        html = (public / prefix / "index.html").read_text("utf-8")
+        for path in ("for/", "calculator/", "scenarios/"):
+            assert f'href="/{prefix}/{path}"' in html
+
+
+def test_scenarios_have_both_sides_and_decorative_pictures(public: Path) -> None:
+    html = (public / "en/scenarios/index.html").read_text("utf-8")
+    assert html.count('class="side insured"') == html.count('class="side uninsured"') == 4
+    assert html.count('aria-hidden="true" focusable="false">\n<title>') == 4
+    assert "12333" in html
+    assert "¥" not in html and "yuan" not in html.replace("yuan figure", "")
+
+
+def test_tools_are_in_the_sitemap_and_search(public: Path) -> None:
+    sitemap = (public / "sitemap.xml").read_text("utf-8")
+    for path in ("/zh/for/", "/en/calculator/", "/zh/scenarios/",
+                 "/en/for/courier/guangdong/"):
+        assert f"{path}</loc>" in sitemap
+    for prefix in ("zh", "en"):
+        entries = json.loads((public / prefix / "search/catalogue.json").read_text("utf-8"))
+        kinds = {e["kind"] for e in entries}
+        assert {"finder", "calculator", "scenarios"} <= kinds
+
+
+def test_unknown_finder_references_are_reported_with_their_line(tmp_path: Path) -> None:
+    site = copy_site("repo", tmp_path)
+    path = site / "data/finder.yaml"
+    text = path.read_text("utf-8")
+    text = text.replace("procedure: occupational-injury", "procedure: no-such-thing", 1)
+    text = text.replace("guide: safety-delivery-riders", "guide: no-such-guide", 1)
+    path.write_text(text, "utf-8")
+    lines = text.splitlines()
+    proc_line = next(i for i, line in enumerate(lines, 1) if "no-such-thing" in line)
+    guide_line = next(i for i, line in enumerate(lines, 1) if "no-such-guide" in line)
+    result = run("check", "--root", str(site))
+    assert result.exit_code == 1
+    assert f"data/finder.yaml:{proc_line}:" in result.output
+    assert "unknown procedure 'no-such-thing'" in result.output
+    assert f"data/finder.yaml:{guide_line}:" in result.output
+    assert "no guide 'no-such-guide'" in result.output
+
+
+# ---- in the browser, with and without JavaScript -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_url(public: Path) -> Iterator[str]:
+    with serve(public, strict_csp_handler()) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    with browser() as instance:
+        yield instance
+
+
+def test_finder_selects_go_to_the_pair_page(chromium: Any, site_url: str) -> None:
+    page = chromium.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{site_url}/en/for/")
+    page.select_option("#finder-group", "courier")
+    page.select_option("#finder-province", "sichuan")
+    page.click(".finder-form button")
+    page.wait_for_url(f"{site_url}/en/for/courier/sichuan/")
+    assert page.locator("h1").inner_text().startswith("Couriers in Sichuan")
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("base", [60, 150, 300])
+def test_calculator_script_equals_the_table(chromium: Any, site_url: str, base: int) -> None:
+    page = chromium.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{site_url}/zh/calculator/")
+    row = page.locator(f'tr[data-base="{base}"]')
+    for months in ("1", "3", "12"):
+        page.fill("#calc-base", str(base))
+        page.select_option("#calc-period", months)
+        page.click(".calculator-form button")
+        shown = page.locator(".calculator-result").get_attribute("data-total")
+        assert shown == row.locator(f'td[data-period="{months}"]').inner_text()
+    page.close()
+
+
+def test_without_javascript_the_forms_stay_hidden(chromium: Any, site_url: str) -> None:
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{site_url}/en/calculator/")
+    assert not page.locator(".calculator-form").is_visible()
+    assert page.locator('tr[data-base="80"] td[data-period="12"]').inner_text() == "192%"
+    page.goto(f"{site_url}/en/for/")
+    assert not page.locator(".finder-form").is_visible()
+    page.click('a[href="/en/for/courier/"]')
+    page.click('a[href="/en/for/courier/sichuan/"]')
+    assert page.url.endswith("/en/for/courier/sichuan/")
+    context.close()
