@@ -13,7 +13,7 @@ site: setup
 	$(PY) build.py build
 
 test: setup-test lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 check: setup
 	$(PY) build.py check

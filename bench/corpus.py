@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("zh-CN", "en")
 PREFIX = {"zh-CN": "zh", "en": "en"}
 INDEX_PAGES = 8  # per language: home, guides, provinces, glossary, search, topics, handouts, 404
+TOOL_PAGES = 3  # per language: calculator, scenarios, the finder's index
 PROCEDURES = 6  # the fixed vocabulary of data/procedures.yaml
 LINK = re.compile(r"\]\((guide|procedure|glossary):([^)#\s]*)(#[^)\s]*)?\)")
 SECTION = re.compile(r"^## (.*)$", re.M)
@@ -55,20 +56,27 @@ class Plan:
 
     guides: int
     provinces: int
+    finder_groups: int  # groups of data/finder.yaml: a page each, and one per province
 
     @property
     def pages(self) -> int:
-        """Our page count: the chooser and root 404, then per language the index pages, every
-        guide, every province and each of its procedures."""
-        return 2 + len(LANGS) * (INDEX_PAGES + self.guides + (1 + PROCEDURES) * self.provinces)
+        """Our page count: the chooser and root 404, then per language the index and tool
+        pages, a page per finder group, every guide, and for every province its page, each of
+        its procedures and a finder page per group."""
+        per_province = 1 + PROCEDURES + self.finder_groups
+        return 2 + len(LANGS) * (INDEX_PAGES + TOOL_PAGES + self.finder_groups + self.guides
+                                 + per_province * self.provinces)
 
 
 def plan_for(pages: int) -> Plan:
     """About one guide in ten pages, the rest provinces with their procedures."""
+    finder = ROOT / "data" / "finder.yaml"
+    groups = len(yaml.safe_load(finder.read_text("utf-8"))["groups"]) if finder.is_file() else 0
     per_lang = pages / len(LANGS) - 1
     guides = max(len(real_guide_slugs()), round(per_lang / 10))
-    provinces = max(8, round((per_lang - INDEX_PAGES - guides) / (1 + PROCEDURES)))
-    return Plan(guides, provinces)
+    fixed = INDEX_PAGES + TOOL_PAGES + groups + guides
+    provinces = max(8, round((per_lang - fixed) / (1 + PROCEDURES + groups)))
+    return Plan(guides, provinces, groups)
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,16 @@ A page's key hashes five things:
   imports (found by their tags, so a change to procedure.html re-renders the procedure pages
   only; a template named by an expression makes every template count);
 - the site's shape: of every page, its key, kind, language, URL, title and content language
-  (a fallback or not). A guide, province or procedure page may show other pages only through
+  (a fallback or not). A page with its own files (below) may show other pages only through
   these, so a new title re-renders everything while an edited body does not;
-- the page's own files: a guide page its guide's files, a province or procedure page its
-  province's file, and an index page (home, lists, search, glossary, 404, chooser) every
-  content file, since it may list anything.
+- the page's own files (`own_source`): a guide page its guide's files; a province, procedure
+  or finder page for one group in one province that province's file; and every other page
+  (home, lists, search, glossary, tools, 404, chooser) every content file, since it may list
+  anything.
 
-A guide, province or procedure page that starts to show anything else of other pages (their
-summary, say) must have it added to `shape`. tests/test_incremental.py compares incremental
-builds with clean ones byte for byte to catch that.
+A page with its own files that starts to show anything else of other pages (their summary,
+say) must have it added to `shape`, or be given `*` in `own_source`. tests/test_incremental.py
+compares incremental builds with clean ones byte for byte to catch that.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from .site import Page, Site
 
 FOLDER = Path(".cache") / "pages"
 LIBRARIES = ("jinja2", "markdown", "markupsafe", "nh3", "pydantic", "pyyaml")
-OWN_KINDS = ("guide", "province", "procedure")
 # Jinja2 tags that use another template; a name that is not a plain string leaves `name` empty.
 TEMPLATE_TAG = re.compile(
     r"""\{%[-+]?\s*(?:extends|include|import|from)\s+(?:(["'])(?P<name>[^"']+)\1)?""")
@@ -78,6 +78,18 @@ def template_closure(folder: Path, name: str) -> set[str] | None:
     return seen
 
 
+def own_source(page: Page) -> str:
+    """The content a page is made of besides the site-wide inputs: `guide/SLUG`,
+    `province/CODE`, or `*` (every content file) for the pages that may list anything."""
+    if page.kind == "guide":
+        return f"guide/{page.ref[0]}"
+    if page.kind in ("province", "procedure"):
+        return f"province/{page.ref[0]}"
+    if page.kind == "finder-pair":  # what one group does in one province (ref: group, code)
+        return f"province/{page.ref[1]}"
+    return "*"
+
+
 def shape(site: Site) -> str:
     """What pages show of each other: every page's key, kind, language, URL, title and
     content language."""
@@ -103,19 +115,19 @@ class PageCache:
 
     def key(self, page: Page) -> str:
         """The hash of everything `page` is made of."""
-        own = (("guide/" if page.kind == "guide" else "province/") + page.ref[0]
-               if page.kind in OWN_KINDS else "*")
+        own = own_source(page)
         if own not in self._own:
-            self._own[own] = _digest(_files(self._own_files(page), self.site.content.root))
+            self._own[own] = _digest(_files(self._own_files(own), self.site.content.root))
         return _digest([self.base.encode(), self._template_hash(page.kind).encode(),
                         self._own[own].encode(), repr(page).encode()])
 
-    def _own_files(self, page: Page) -> list[Path]:
+    def _own_files(self, own: str) -> list[Path]:
         site, root = self.site, self.site.content.root
-        if page.kind == "guide":
-            return [root / t.path for t in site.guides[page.ref[0]].texts.values()]
-        if page.kind in ("province", "procedure"):
-            return [root / site.provinces[page.ref[0]].path]
+        kind, _, name = own.partition("/")
+        if kind == "guide":
+            return [root / t.path for t in site.guides[name].texts.values()]
+        if kind == "province":
+            return [root / site.provinces[name].path]
         return [*(root / "content").rglob("*.md"), *(root / "provinces").glob("*.yaml")]
 
     def _template_hash(self, kind: str) -> str:

@@ -12,9 +12,11 @@ import json
 import os
 import re
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markupsafe import escape
 
@@ -89,7 +91,7 @@ async def _index(site_dir: Path, records: dict[str, str]) -> SearchIndex:
         async with PagefindIndex(config=config) as index:
             await index.add_directory(folder)
     entry_path = site_dir / "pagefind" / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text("utf-8"))
+    entry = _read_entry(entry_path)
     # Pagefind writes its languages in hash-map order; sort them so builds are byte-identical.
     entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -131,9 +133,20 @@ def index_html(site: Site, page: Page, html: str) -> str:
             f"{paragraphs}</main></body></html>")
 
 
-def page_url(output: str) -> str:
-    """The URL of an output file: `zh/guides/x/index.html` is `/zh/guides/x/`."""
-    return "/" + output.removesuffix("index.html")
+def _read_entry(path: Path) -> dict[str, Any]:
+    """Pagefind's entry file, once it is complete.
+
+    Under load the service has answered "written" while the file was still empty (seen when
+    two builds ran at once), so wait for it, up to ten seconds.
+    """
+    for _ in range(100):
+        try:
+            data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+            return data
+        except (FileNotFoundError, json.JSONDecodeError):
+            time.sleep(0.1)
+    raise SearchIndexError(f"Pagefind did not finish writing {path}")
+
 
 
 TAG = re.compile(r"(<[^>]*>)")

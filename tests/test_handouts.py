@@ -30,8 +30,7 @@ HANDOUTS = [
                                             "外卖配送员一般都可以参保。"]),
     ("en/handouts/guide-pension-flexible-workers-a5.pdf", "/en/guides/pension-flexible-workers/",
      "Enrol in the employee pension as a flexible worker",
-     ["Check that you can enrol", "Choose a contribution base", "Pay every month",
-      "Most delivery riders can enrol."]),
+     ["Check that you can enrol", "Choose a contribution base", "Pay every month"]),
     ("zh/handouts/procedure-guangdong-enroll-pension-a5.pdf",
      "/zh/provinces/guangdong/enroll-pension/", "在广东以灵活就业人员身份参加养老保险",
      ["打开广东人社网站", "选择缴费基数", "居民身份证", "12333"]),
@@ -101,6 +100,16 @@ def test_text_comes_back_out(site: Path, name: str, url: str, title: str,
     text = squash(tool("pdftotext", "-enc", "UTF-8", str(site / "public" / name), "-"), lang)
     for expected in (title, *steps):
         assert squash(expected, lang) in text, (expected, text)
+
+
+def test_a5_is_the_short_version(site: Path) -> None:
+    """A5 prints step titles without their explanations; A4 has both."""
+    def text(name: str) -> str:
+        return squash(tool("pdftotext", "-enc", "UTF-8", str(site / "public" / name), "-"), "en")
+    a4 = text("en/handouts/guide-pension-flexible-workers-a4.pdf")
+    a5 = text("en/handouts/guide-pension-flexible-workers-a5.pdf")
+    assert "Most delivery riders can enrol." in a4
+    assert "Most delivery riders can enrol." not in a5 and "Pay every month" in a5
 
 
 @pytest.mark.parametrize("name", [h[0] for h in HANDOUTS] + ["zh/handouts/guangdong-pack.pdf"])
@@ -189,8 +198,8 @@ def test_unchanged_handouts_come_from_the_cache(tmp_path: Path) -> None:
     before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     assert len(before) == 14
     guide = site / GUIDE_EN
-    guide.write_text(guide.read_text("utf-8").replace("You can pay on your phone.",
-                                                      "You can pay in the app."), "utf-8")
+    guide.write_text(guide.read_text("utf-8").replace("## Pay every month",
+                                                      "## Pay each month"), "utf-8")
     assert run("build", "--root", str(site), "--no-search").exit_code == 0
     after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     assert len(after) == 14 and len(set(after) - set(before)) == 2  # only that guide's A4, A5
@@ -212,9 +221,9 @@ def test_missing_cjk_font_fails_before_any_pdf(tmp_path: Path) -> None:
 def test_content_too_long_for_one_page_names_the_file(tmp_path: Path) -> None:
     site = copy_site("mini", tmp_path)
     guide = site / GUIDE_ZH
-    long_step = "外卖配送员一般都可以参保，" * 400
-    guide.write_text(guide.read_text("utf-8").replace("外卖配送员一般都可以参保。", long_step),
-                     "utf-8")
+    long_summary = "外卖配送员一般都可以参保，" * 400  # the summary is on both sizes
+    guide.write_text(guide.read_text("utf-8").replace(
+        "summary: 没有单位也能交职工养老保险。", "summary: " + long_summary), "utf-8")
     result = run("build", "--root", str(site), "--no-search")
     assert result.exit_code == 1
     assert (f"{GUIDE_ZH}: error: the A4 handout /zh/handouts/guide-pension-flexible-workers-a4.pdf"
@@ -234,7 +243,7 @@ def test_a_character_the_cjk_font_lacks_fails_the_handout(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert re.search(rf"{GUIDE_ZH}: error: handout /zh/handouts/guide-pension-flexible-workers-a4"
                      r"\.pdf: the PDF embeds font 'DejaVu-Sans", result.output), result.output
-    assert re.search(rf"{GUIDE_EN}: error: handout /en/handouts/guide-pension-flexible-workers-a5"
+    assert re.search(rf"{GUIDE_EN}: error: handout /en/handouts/guide-pension-flexible-workers-a4"
                      r"\.pdf: WeasyPrint: \.notdef glyph", result.output), result.output
     assert not (site / "public").exists()
 
