@@ -50,6 +50,7 @@ class Line:
     what: str
     pages: int
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     peak_bytes: int = 0
     note: str = ""
 
@@ -100,12 +101,15 @@ def attempt(command: list[str], *, before: Callable[[], None], sample: bool = Fa
     raise AssertionError("unreachable")
 
 
-def timed(command: list[str], repeat: int, *,
-          before: Callable[[], None] = lambda: None) -> tuple[list[float], int, Run]:
-    """A warm-up run with memory sampled, then `repeat` timed runs, each after `before()`."""
+def timed(line: Line, command: list[str], repeat: int, *,
+          before: Callable[[], None] = lambda: None) -> Run:
+    """A warm-up run with memory sampled, then `repeat` timed runs, each after `before()`;
+    their figures go into `line`."""
     warm = attempt(command, before=before, sample=True)
     runs = [attempt(command, before=before) for _ in range(repeat)]
-    return [r.seconds for r in runs], warm.peak_bytes, runs[-1] if runs else warm
+    line.seconds, line.cpu = [r.seconds for r in runs], [r.cpu_seconds for r in runs]
+    line.peak_bytes = warm.peak_bytes
+    return runs[-1]
 
 
 def ours(size: int, site: Path, repeat: int) -> list[Line]:
@@ -118,19 +122,20 @@ def ours(size: int, site: Path, repeat: int) -> list[Line]:
         shutil.rmtree(out, ignore_errors=True)
 
     full = Line(size, "sitegen build (clean, no search, no PDF)", 0)
-    full.seconds, full.peak_bytes, _ = timed(build, repeat, before=clean)
+    timed(full, build, repeat, before=clean)
     full.pages = html_files(out)
     same = Line(size, "sitegen rebuild, nothing changed", full.pages)
-    same.seconds, same.peak_bytes, _ = timed(build, repeat)
+    timed(same, build, repeat)
     edits = iter(range(1, repeat + 2))
 
     def edit_one() -> None:
         corpus.edit_guide(site, next(edits))
 
     edit = Line(size, "sitegen rebuild, one guide edited", full.pages)
-    edit.seconds, edit.peak_bytes, _ = timed(build, repeat, before=edit_one)
+    timed(edit, build, repeat, before=edit_one)
     for line in (same, edit):
-        line.note = f"{line.median / full.median:.1%} of the clean build"
+        line.note = (f"{line.median / full.median:.1%} of the clean build's wall time, "
+                     f"{statistics.median(line.cpu) / statistics.median(full.cpu):.1%} of its CPU")
     return [full, same, edit]
 
 
@@ -142,6 +147,7 @@ def search_lines(size: int, site: Path, repeat: int) -> list[Line]:
     runs = [attempt(index, before=lambda: None, sample=n == 0) for n in range(repeat + 1)]
     reports = [json.loads(r.output.strip().splitlines()[-1]) for r in runs]
     alone.seconds = [r["seconds"] for r in reports[1:]] or [reports[0]["seconds"]]
+    alone.cpu = [r.cpu_seconds for r in runs[1:]] or [runs[0].cpu_seconds]
     alone.peak_bytes, alone.pages = runs[0].peak_bytes, reports[0]["pages"]
     alone.note = "pages indexed; memory includes loading the site"
     out = site / "public"
@@ -152,7 +158,7 @@ def search_lines(size: int, site: Path, repeat: int) -> list[Line]:
         shutil.rmtree(out, ignore_errors=True)
 
     full = Line(size, "sitegen build (clean, with search, no PDF)", 0)
-    full.seconds, full.peak_bytes, _ = timed(build, min(repeat, 3), before=clean)
+    timed(full, build, min(repeat, 3), before=clean)
     full.pages = html_files(out)
     return [alone, full]
 
@@ -164,7 +170,7 @@ def pdf_line(size: int, site: Path, count: int) -> Line:
     result = run(command, sample=True)
     report = json.loads(result.output.strip().splitlines()[-1])
     line = Line(size, f"  PDF handouts: {report['printed']} of {report['handouts']}",
-                report["printed"], [report["seconds"]], result.peak_bytes)
+                report["printed"], [report["seconds"]], [result.cpu_seconds], result.peak_bytes)
     line.note = (f"1 run; all {report['handouts']} would take about "
                  f"{report['estimate_all'] / 60:.0f} min")
     if report["failed"]:
@@ -191,10 +197,11 @@ def theirs(size: int, folder: Path, repeat: int, full: Line, tools: tuple[str, .
     for tool in tools:
         name, command, out = other_tool(tool, folder)
         line = Line(size, name, 0)
-        line.seconds, line.peak_bytes, _ = timed(
-            command, repeat, before=functools.partial(shutil.rmtree, out, ignore_errors=True))
+        timed(line, command, repeat,
+              before=functools.partial(shutil.rmtree, out, ignore_errors=True))
         line.pages = html_files(out)
-        line.note = f"sitegen ÷ {tool} = {full.median / line.median:.2f}"
+        line.note = (f"sitegen ÷ {tool}: wall {full.median / line.median:.2f}, "
+                     f"CPU {statistics.median(full.cpu) / statistics.median(line.cpu):.2f}")
         lines.append(line)
     return lines
 
@@ -220,13 +227,14 @@ def bench_size(pages: int, repeat: int, tools: tuple[str, ...], pdf_count: int) 
 
 def table(lines: list[Line]) -> list[str]:
     """The table as Markdown."""
-    rows = ["| corpus | what | pages | wall s (median) | runs | pages/s | peak memory | note |",
-            "|---:|---|---:|---:|---:|---:|---:|---|"]
+    rows = ["| corpus | what | pages | wall s (median) | CPU s | runs | pages/s | peak memory "
+            "| note |", "|---:|---|---:|---:|---:|---:|---:|---:|---|"]
     for line in lines:
         memory = f"{line.peak_bytes / 2**20:,.0f} MB" if line.peak_bytes else "–"
         rate = f"{line.pages / line.median:,.0f}" if line.pages else "–"
+        cpu = f"{statistics.median(line.cpu):.2f}" if line.cpu else "–"
         rows.append(f"| {line.size:,} | {line.what} | {line.pages:,} | {line.median:.2f} | "
-                    f"{len(line.seconds)} | {rate} | {memory} | {line.note} |")
+                    f"{cpu} | {len(line.seconds)} | {rate} | {memory} | {line.note} |")
     return rows
 
 

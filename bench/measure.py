@@ -1,4 +1,7 @@
-"""Run a command and measure it: wall seconds, and the peak memory of its whole process tree.
+"""Run a command and measure it: wall and CPU seconds, and the peak memory of its process tree.
+
+CPU seconds (user and system, of the command and of every process it waited for) show the
+work done even when other programs share the machine and stretch the wall time.
 
 Memory is the sum of the proportional set size (Pss, from /proc/PID/smaps_rollup) of the
 command and every process under it, sampled every 50 ms: forked workers share pages with their
@@ -10,6 +13,7 @@ benchmark samples its warm-up run and times the others without it).
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -24,6 +28,7 @@ class Run:
     """One run of a command."""
 
     seconds: float
+    cpu_seconds: float  # user and system time of the command and every process it waited for
     peak_bytes: int  # 0 when memory was not sampled
     output: str
 
@@ -65,7 +70,7 @@ def tree_pss(pid: int) -> int:
 def run(command: list[str], *, cwd: Path | None = None, sample: bool = False,
         env: dict[str, str] | None = None) -> Run:
     """Run `command` to its end; raise CommandFailed (with its output) if it fails."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     peak = [0]
@@ -85,4 +90,9 @@ def run(command: list[str], *, cwd: Path | None = None, sample: bool = False,
         watcher.join()
     if process.returncode != 0:
         raise CommandFailed(f"{' '.join(command)} exited with {process.returncode}:\n{output}")
-    return Run(seconds, peak[0], output)
+    return Run(seconds, _children_cpu() - cpu, peak[0], output)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
