@@ -149,7 +149,7 @@ def search_lines(size: int, site: Path, repeat: int) -> list[Line]:
     alone.seconds = [r["seconds"] for r in reports[1:]] or [reports[0]["seconds"]]
     alone.cpu = [r.cpu_seconds for r in runs[1:]] or [runs[0].cpu_seconds]
     alone.peak_bytes, alone.pages = runs[0].peak_bytes, reports[0]["pages"]
-    alone.note = "pages indexed; memory includes loading the site"
+    alone.note = "wall: Pagefind alone; CPU and memory include loading the site"
     out = site / "public"
     build = [*SITEGEN, "build", "--root", str(site), "--out", str(out), "--no-pdf"]
 

@@ -319,10 +319,33 @@ def index_pages(corpus: Corpus, lang: str) -> Iterator[MarkdownPage]:
                        guide_list + "\n" + province_list + "\n" + procedure_list)
 
 
+def finder_pages(corpus: Corpus, lang: str) -> Iterator[MarkdownPage]:
+    """The finder's pages: a page per worker group, and per group and province its steps."""
+    finder = ROOT / "data" / "finder.yaml"
+    if not finder.is_file():
+        return
+    groups = {g["id"]: g for g in yaml.safe_load(
+        (ROOT / "data" / "groups.yaml").read_text("utf-8"))["groups"]}
+    prefix = PREFIX[lang]
+    for entry in yaml.safe_load(finder.read_text("utf-8"))["groups"]:
+        name = _local(groups[entry["group"]]["name"], lang)
+        base = f"/{prefix}/for/{entry['group']}/"
+        yield MarkdownPage(base, name, "", "", True, "".join(
+            f"- [{_local(p.data['name'], lang)}]({base}{p.code}/)\n" for p in corpus.provinces))
+        for province in corpus.provinces:
+            steps = "".join(
+                f"1. [{step.get('procedure') or step.get('guide')}]"
+                f"(/{prefix}/provinces/{province.code}/{step.get('procedure', '')}/): "
+                f"{_local(step['why'], lang)}\n" for step in entry["steps"])
+            yield MarkdownPage(f"{base}{province.code}/",
+                               f"{name} · {_local(province.data['name'], lang)}", "", steps)
+
+
 def markdown_pages(corpus: Corpus) -> Iterator[MarkdownPage]:
     """Every page of the equivalent sites."""
     for lang in LANGS:
         yield from index_pages(corpus, lang)
+        yield from finder_pages(corpus, lang)
         for guide in corpus.guides:
             yield guide_page(guide[lang])
         for province in corpus.provinces:
