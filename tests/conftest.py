@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -48,3 +49,12 @@ def run(*args: str) -> Result:
 def cli() -> Callable[..., Result]:
     """The CLI runner."""
     return run
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium per test module (Debian's, driven by Playwright)."""
+    from .browser import browser
+
+    with browser() as instance:
+        yield instance

@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 
 from .browser import (
-    browser,
     describe_violations,
     gzip_size,
     run_axe,
@@ -150,11 +149,6 @@ def base_url(public: Path) -> Iterator[str]:
     with serve(public, strict_csp_handler()) as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .browser import NETLIFY_TOML, browser, netlify_handler, netlify_headers, netlify_pattern, serve
+from .browser import NETLIFY_TOML, netlify_handler, netlify_headers, netlify_pattern, serve
 from .conftest import REPO, copy_site, run
 
 CONFIG: dict[str, Any] = tomllib.loads(NETLIFY_TOML.read_text("utf-8"))
@@ -164,11 +164,6 @@ def test_built_pages_have_nothing_the_policy_would_block(public: Path) -> None:
             match = pattern.search(text)
             assert match is None, f"{page.relative_to(public)}: {what}: {match and match.group()}"
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as instance:
-        yield instance
 
 
 def load(chromium: Any, url: str, ready: str) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .browser import browser, netlify_handler, serve
+from .browser import netlify_handler, serve
 from .conftest import copy_site, run
 
 GUIDE = "/en/guides/pension-flexible-workers/"
@@ -40,11 +40,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as instance:
-        yield instance
-
 
 @pytest.fixture
 def context(chromium: Any) -> Iterator[Any]:
@@ -54,9 +49,10 @@ def context(chromium: Any) -> Iterator[Any]:
 
 
 def kept(page: Any, path: str, text: str = "") -> None:
-    """Wait until the service worker holds `path` (containing `text`) in a cache."""
+    """Wait until the service worker controls the page and holds `path` (with `text`)."""
     page.wait_for_function(
         """async ([path, text]) => {
+             if (!navigator.serviceWorker.controller) return false;
              const response = await caches.match(path);
              return !!response && (await response.text()).includes(text);
            }""", arg=[path, text], timeout=15000)
@@ -97,6 +93,8 @@ def test_a_page_opened_once_reads_offline_and_others_show_the_offline_page(
         site_url: str, context: Any) -> None:
     page = context.new_page()
     page.goto(site_url + GUIDE)
+    kept(page, GUIDE, "Pay every month")
+    page.reload()  # now through the worker, which keeps the page in its language's cache
     kept(page, GUIDE, "Pay every month")
     context.set_offline(True)
     page.reload()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .browser import browser, serve
+from .browser import serve
 from .conftest import copy_site, run
 
 
@@ -19,11 +19,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serve(site / "public") as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as instance:
-        yield instance
 
 
 def search(chromium: Any, url: str) -> list[str]:

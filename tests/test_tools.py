@@ -13,7 +13,7 @@ import yaml
 
 from sitegen.calculator import contribution, percent, table
 
-from .browser import browser, serve, strict_csp_handler
+from .browser import serve, strict_csp_handler
 from .conftest import copy_site, run
 
 HREF = re.compile(r'<a [^>]*href="(/[^"#?]*)')
@@ -154,11 +154,6 @@ def site_url(public: Path) -> Iterator[str]:
     with serve(public, strict_csp_handler()) as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as instance:
-        yield instance
 
 
 def test_finder_selects_go_to_the_pair_page(chromium: Any, site_url: str) -> None:
