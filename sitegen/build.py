@@ -132,19 +132,14 @@ def render_cached(site: Site, cache: PageCache, *, jobs: int,
                   progress: Progress | None = None) -> Rendered:
     """Every page: from the cache when its inputs are unchanged, else rendered (and kept)."""
     keys = [cache.key(page) for page in site.pages]
-    outputs: Outputs = {}
-    todo = []
-    for index, (page, key) in enumerate(zip(site.pages, keys, strict=True)):
-        html = cache.get(key)
-        if html is None:
-            todo.append(index)
-        else:
-            outputs[page.output] = html
+    kept = cache.get_many(keys)
+    outputs: Outputs = {page.output: kept[key]
+                        for page, key in zip(site.pages, keys, strict=True) if key in kept}
+    todo = [index for index, key in enumerate(keys) if key not in kept]
     if progress and outputs:
         progress(len(outputs))
     fresh = render_pages(site, jobs=jobs, pdf=cache.pdf, progress=progress, only=todo)
-    for index in todo:
-        cache.put(keys[index], fresh[site.pages[index].output])
+    cache.put_many({keys[index]: fresh[site.pages[index].output] for index in todo})
     outputs.update(fresh)
     return Rendered(dict(sorted(outputs.items())), tuple(sorted(fresh)), tuple(keys))
 
@@ -167,10 +162,14 @@ def render_pages(site: Site, *, jobs: int, pdf: bool = False, progress: Progress
                 progress(1)
         return outputs
     chunks = [indexes[i::jobs * 4] for i in range(jobs * 4)]
+    global _worker
+    # Compiled once here; the forked workers inherit the renderer and its templates.
+    _worker = Renderer(site, pdf=pdf)
+    for kind in sorted({pages[i].kind for i in indexes}):
+        _worker.env.get_template(f"{kind}.html")
     context = multiprocessing.get_context("fork")
     outputs = {}
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(site, pdf)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
         for part in pool.map(_render_chunk, chunks):
             outputs.update(part)
             if progress:
@@ -178,12 +177,7 @@ def render_pages(site: Site, *, jobs: int, pdf: bool = False, progress: Progress
     return dict(sorted(outputs.items()))
 
 
-_worker: Renderer | None = None  # one per worker process: templates compiled once
-
-
-def _init_worker(site: Site, pdf: bool) -> None:
-    global _worker
-    _worker = Renderer(site, pdf=pdf)
+_worker: Renderer | None = None  # made before the workers fork: templates compiled once
 
 
 def _render_chunk(indexes: list[int]) -> Outputs:

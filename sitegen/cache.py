@@ -22,10 +22,11 @@ compares incremental builds with clean ones byte for byte to catch that.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
 import re
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -98,12 +99,14 @@ def shape(site: Site) -> str:
 
 
 class PageCache:
-    """Rendered pages in `root/.cache/pages/`, by key; one folder per set of flags."""
+    """Rendered pages in one SQLite file per set of flags in `root/.cache/pages/`, by key
+    (one file, not one per page: creating thousands of small files costs more than rendering
+    them on some disks)."""
 
     def __init__(self, site: Site, *, pdf: bool) -> None:
         self.site, self.pdf = site, pdf
         root = site.content.root
-        self.folder = root / FOLDER / ("pdf" if pdf else "plain")
+        self.path = root / FOLDER / ("pdf.sqlite" if pdf else "plain.sqlite")
         templates = root / "templates"
         site_wide = [p for p in (root / "site.yaml", *(root / "data").rglob("*"),
                                  *(templates / "i18n").rglob("*"),
@@ -141,22 +144,45 @@ class PageCache:
 
     def get(self, key: str) -> bytes | None:
         """The page rendered before from exactly these inputs, if it is kept."""
-        try:
-            return (self.folder / f"{key}.html").read_bytes()
-        except OSError:
-            return None
+        return self.get_many([key]).get(key)
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The pages kept for these keys (the others are missing from the result)."""
+        wanted = list(keys)
+        found: dict[str, bytes] = {}
+        with self._db() as db:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start:start + 500]
+                marks = ",".join("?" * len(part))
+                found.update(db.execute(
+                    f"SELECT key, html FROM pages WHERE key IN ({marks})", part).fetchall())
+        return found
 
     def put(self, key: str, html: bytes) -> None:
-        """Keep a page; written atomically, so a killed build never leaves half a file."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"{key}.html"
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(html)
-        os.replace(partial, path)
+        """Keep a page."""
+        self.put_many({key: html})
+
+    def put_many(self, pages: dict[str, bytes]) -> None:
+        """Keep pages, in one transaction: a killed build never leaves half a page."""
+        with self._db() as db:
+            db.executemany("INSERT OR REPLACE INTO pages (key, html) VALUES (?, ?)",
+                           pages.items())
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Remove every page but those of `keys`, so the cache does not grow without end."""
-        wanted = {f"{key}.html" for key in keys}
-        for path in self.folder.glob("*.html"):
-            if path.name not in wanted:
-                path.unlink(missing_ok=True)
+        with self._db() as db:
+            db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
+            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
+            db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM keep)")
+
+    @contextlib.contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """The cache's database, created if missing; committed on success."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            with db:
+                db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB)")
+                yield db
+        finally:
+            db.close()

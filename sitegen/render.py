@@ -23,9 +23,13 @@ Outputs = dict[str, bytes]
 
 
 def environment(templates: Path) -> jinja2.Environment:
-    """The one Jinja2 environment: autoescape on, undefined names are errors."""
+    """The one Jinja2 environment: autoescape on, undefined names are errors. Compiled
+    templates are kept in .cache/templates/ beside templates/ and reused while unchanged."""
+    compiled = templates.parent / ".cache" / "templates"
+    compiled.mkdir(parents=True, exist_ok=True)
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -70,7 +74,12 @@ class Renderer:
         self.env.filters["date"] = self._date
         self.assets = static_assets(templates / "static")
         self.converter = Converter()
-        self.by_key = {(p.key, p.lang.tag): p for p in site.pages}
+        self.by_key = site.by_key
+        guide_of = {k.id: k.guide for k in site.content.procedures.procedures}
+        self.procedures_of: dict[str, list[tuple[str, str]]] = {}  # guide slug: (code, proc id)
+        for code, province in site.provinces.items():
+            for proc in province.spec.procedures:
+                self.procedures_of.setdefault(guide_of[proc.id], []).append((code, proc.id))
 
     def render_page(self, page: Page) -> bytes:
         """The HTML of one page."""
@@ -130,11 +139,10 @@ class Renderer:
             for anchor, s in zip(anchors, text.sections, strict=True)
         ]
         groups = {g.id: g for g in site.content.groups.groups}
-        kinds = {k.id for k in site.content.procedures.procedures if k.guide == guide.slug}
         procedures = [
-            (f"procedure/{code}/{proc.id}", local(p.spec.name, tag, site.default.tag))
-            for code, p in site.provinces.items() for proc in p.spec.procedures
-            if proc.id in kinds
+            (f"procedure/{code}/{proc_id}", local(site.provinces[code].spec.name, tag,
+                                                  site.default.tag))
+            for code, proc_id in self.procedures_of.get(guide.slug, [])
         ]
         related = [(f"guide/{s}", self._title(f"guide/{s}", tag))
                    for s in text.meta.related if s in site.guides]

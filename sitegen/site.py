@@ -74,6 +74,8 @@ class Site:
     provinces: dict[str, Province]
     pages: tuple[Page, ...]
     urls: dict[tuple[str, str], str] = field(repr=False)
+    by_key: dict[tuple[str, str], Page] = field(repr=False, default_factory=dict)
+    fallback_keys: dict[str, frozenset[str]] = field(repr=False, default_factory=dict)
 
     @property
     def default(self) -> Language:
@@ -87,6 +89,10 @@ class Site:
     def url(self, key: str, lang: str) -> str:
         """The URL path of page `key` in language `lang`."""
         return self.urls[(key, lang)]
+
+    def page(self, key: str, lang: str) -> Page:
+        """Page `key` in language `lang`."""
+        return self.by_key[(key, lang)]
 
     def absolute(self, path: str) -> str:
         """A full URL on the live site."""
@@ -124,7 +130,10 @@ def build_site(content: Content, diags: Diagnostics) -> Site | None:
     _check_unique_urls(pages, diags)
     if diags.errors:
         return None
-    return Site(content, languages, guides, provinces, pages, urls)
+    by_key = {(p.key, p.lang.tag): p for p in pages}
+    fallback_keys = {lang.tag: frozenset(p.key for p in pages if p.lang == lang and p.fallback)
+                     for lang in languages}
+    return Site(content, languages, guides, provinces, pages, urls, by_key, fallback_keys)
 
 
 def _pair_guides(content: Content, tags: tuple[str, ...], diags: Diagnostics) -> dict[str, Guide]:

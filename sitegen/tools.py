@@ -44,11 +44,11 @@ def finder_pair(site: Site, page: Page) -> dict[str, Any]:
             guide_key = f"guide/{kind.guide}"
         else:
             key = guide_key = f"guide/{step.guide}"
-        steps.append({"key": key, "title": site_page(site, key, tag).title,
+        steps.append({"key": key, "title": site.page(key, tag).title,
                       "why": local(step.why, tag, default), "why_lang": _lang_of(step.why, tag,
                                                                                   default),
                       "guide_key": guide_key if guide_key != key else "",
-                      "guide_title": site_page(site, guide_key, tag).title})
+                      "guide_title": site.page(guide_key, tag).title})
     return {"steps": steps, "group_id": group, "province_code": code,
             "province": site.provinces[code].spec,
             "province_name": local(site.provinces[code].spec.name, tag, default)}
@@ -65,14 +65,8 @@ def scenarios_page(site: Site, page: Page) -> dict[str, Any]:
     """The stories, with the titles of the guides each one ends with."""
     tag = page.lang.tag
     return {"scenarios": [
-        (s, [(f"guide/{slug}", site_page(site, f"guide/{slug}", tag).title) for slug in s.guides])
+        (s, [(f"guide/{slug}", site.page(f"guide/{slug}", tag).title) for slug in s.guides])
         for s in site.content.scenarios.scenarios]}
-
-
-def site_page(site: Site, key: str, tag: str) -> Page:
-    """The page with this key in this language."""
-    url = site.url(key, tag)
-    return next(p for p in site.pages if p.url == url)
 
 
 def _lang_of(value: dict[str, str], tag: str, default: str) -> str:
