@@ -12,8 +12,8 @@ A page's key hashes five things:
   these, so a new title re-renders everything while an edited body does not;
 - the page's own files (`own_source`): a guide page its guide's files; a province, procedure
   or finder page for one group in one province that province's file; and every other page
-  (home, lists, search, glossary, tools, 404, chooser) every content file, since it may list
-  anything.
+  (home, lists, search, glossary, tools, 404, chooser) every province file and the front
+  matter of every guide, since it may list anything (but never shows a guide's body).
 
 A page with its own files that starts to show anything else of other pages (their summary,
 say) must have it added to `shape`, or be given `*` in `own_source`. tests/test_incremental.py
@@ -23,28 +23,20 @@ compares incremental builds with clean ones byte for byte to catch that.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from importlib.metadata import version
 from pathlib import Path
 
+from .filecache import code_hash
+from .filecache import digest as _digest
 from .site import Page, Site
 
 FOLDER = Path(".cache") / "pages"
-LIBRARIES = ("jinja2", "markdown", "markupsafe", "nh3", "pydantic", "pyyaml")
+FRONT_MATTER = re.compile(rb"(?:\xef\xbb\xbf)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$", re.S | re.M)
 # Jinja2 tags that use another template; a name that is not a plain string leaves `name` empty.
 TEMPLATE_TAG = re.compile(
     r"""\{%[-+]?\s*(?:extends|include|import|from)\s+(?:(["'])(?P<name>[^"']+)\1)?""")
-
-
-def _digest(parts: Iterable[bytes]) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "little"))
-        digest.update(part)
-    return digest.hexdigest()
 
 
 def _files(paths: Iterable[Path], root: Path) -> list[bytes]:
@@ -53,13 +45,6 @@ def _files(paths: Iterable[Path], root: Path) -> list[bytes]:
     for path in sorted(paths):
         parts += [path.relative_to(root).as_posix().encode(), path.read_bytes()]
     return parts
-
-
-def code_hash() -> str:
-    """sitegen's source and the versions of the libraries it renders with."""
-    package = Path(__file__).resolve().parent
-    versions = [f"{name}=={version(name)}".encode() for name in LIBRARIES]
-    return _digest([*versions, *_files(package.glob("*.py"), package)])
 
 
 def template_closure(folder: Path, name: str) -> set[str] | None:
@@ -77,6 +62,13 @@ def template_closure(folder: Path, name: str) -> set[str] | None:
                 return None
             todo.append(match.group("name"))
     return seen
+
+
+def front_matter(text: bytes) -> bytes:
+    """A guide file's front matter: what other pages may show of it (the whole file if it
+    has none; such a file does not load)."""
+    match = FRONT_MATTER.match(text)
+    return match.group(0) if match else text
 
 
 def own_source(page: Page) -> str:
@@ -120,18 +112,23 @@ class PageCache:
         """The hash of everything `page` is made of."""
         own = own_source(page)
         if own not in self._own:
-            self._own[own] = _digest(_files(self._own_files(own), self.site.content.root))
+            self._own[own] = self._own_hash(own)
         return _digest([self.base.encode(), self._template_hash(page.kind).encode(),
                         self._own[own].encode(), repr(page).encode()])
 
-    def _own_files(self, own: str) -> list[Path]:
+    def _own_hash(self, own: str) -> str:
         site, root = self.site, self.site.content.root
         kind, _, name = own.partition("/")
         if kind == "guide":
-            return [root / t.path for t in site.guides[name].texts.values()]
+            return _digest(_files([root / t.path for t in site.guides[name].texts.values()], root))
         if kind == "province":
-            return [root / site.provinces[name].path]
-        return [*(root / "content").rglob("*.md"), *(root / "provinces").glob("*.yaml")]
+            return _digest(_files([root / site.provinces[name].path], root))
+        # The pages that list anything show a guide's front matter (title, summary, topics…)
+        # but never its body, so editing a guide's text leaves them as they are.
+        guides = [(path, front_matter(path.read_bytes()))
+                  for path in sorted((root / "content").rglob("*.md"))]
+        parts = [part for path, text in guides for part in (path.as_posix().encode(), text)]
+        return _digest([*parts, *_files((root / "provinces").glob("*.yaml"), root)])
 
     def _template_hash(self, kind: str) -> str:
         if kind not in self._templates:

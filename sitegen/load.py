@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from . import markdown_source
 from .errors import ContentError, Diagnostics
+from .filecache import FileCache
 from .models import (
     FinderFile,
     GlossaryFile,
@@ -144,8 +145,10 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics) -> Content | No
     scenarios, scen_doc = _load_optional(ScenariosFile, data / "scenarios.yaml", root, diags,
                                          langs)
     i18n = _load_i18n(root, langs, diags)
-    guides = _load_guides(root, langs, diags)
-    provinces = _load_provinces(root, langs, diags)
+    cache = FileCache(root, "\0".join(langs))
+    guides = _load_guides(root, langs, diags, cache)
+    provinces = _load_provinces(root, langs, diags, cache)
+    cache.save()
     if diags.errors or not (groups and topics and procedures and glossary and tasks and search):
         return None
     marks = {name: doc.marks for name, doc in (("finder", finder_doc), ("scenarios", scen_doc))
@@ -194,7 +197,8 @@ def _load_i18n(root: Path, langs: tuple[str, ...], diags: Diagnostics) -> dict[s
 FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.M)
 
 
-def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics) -> tuple[GuideText, ...]:
+def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics,
+                 cache: FileCache) -> tuple[GuideText, ...]:
     guides: list[GuideText] = []
     for folder in sorted(p for p in (root / "content" / "guides").glob("*") if p.is_dir()):
         files = sorted(folder.glob("*.md"))
@@ -211,7 +215,7 @@ def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics) -> tupl
                             + ", ".join(f"{t}.md" for t in langs))
                 continue
             try:
-                guide = read_guide(path, root, folder.name, path.stem, diags)
+                guide = read_guide(path, root, folder.name, path.stem, diags, cache)
             except ContentError as exc:
                 diags.add(exc)
                 continue
@@ -220,11 +224,15 @@ def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics) -> tupl
     return tuple(guides)
 
 
-def read_guide(path: Path, root: Path, slug: str, lang: str,
-               diags: Diagnostics) -> GuideText | None:
+def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
+               cache: FileCache | None = None) -> GuideText | None:
     """Read one guide file: front matter (validated) and Markdown body (checked, split)."""
     rel = _rel(path, root)
     text = read_text(path, root)
+    key = cache.key(rel, text) if cache else ""
+    if cache and isinstance(kept := cache.get(key), GuideText):
+        return kept
+    problems = len(diags.problems)
     if not text.startswith("---\n"):
         raise ContentError(rel, 1, 1, "the file must start with front matter",
                            "the first line must be exactly --- followed by title:, summary: …")
@@ -239,25 +247,49 @@ def read_guide(path: Path, root: Path, slug: str, lang: str,
     source = markdown_source.parse(body, rel, body_line, diags)
     if meta is None or source is None:
         return None
-    return GuideText(slug, lang, rel, meta, source.intro, source.sections, source.links)
+    guide = GuideText(slug, lang, rel, meta, source.intro, source.sections, source.links)
+    if cache and len(diags.problems) == problems:
+        cache.put(key, guide)
+    return guide
 
 
-def _load_provinces(root: Path, langs: tuple[str, ...],
-                    diags: Diagnostics) -> tuple[Province, ...]:
+def _load_provinces(root: Path, langs: tuple[str, ...], diags: Diagnostics,
+                    cache: FileCache) -> tuple[Province, ...]:
     provinces: list[Province] = []
     for path in sorted((root / "provinces").glob("*.yaml")):
-        spec, doc = load_file(ProvinceSpec, path, root, diags, langs)
-        if spec is None or doc is None:
-            continue
-        if spec.code != path.stem:
-            line, col = doc.marks.at(("code",))
-            diags.error(doc.marks.path, line, col,
-                        f"code '{spec.code}' does not match the file name '{path.name}'",
-                        f"write `code: {path.stem}` or rename the file to {spec.code}.yaml")
-            continue
-        provinces.append(Province(doc.marks.path, spec))
-        _check_province(spec, doc, diags)
+        province = _load_province(path, root, langs, diags, cache)
+        if province is not None:
+            provinces.append(province)
     return tuple(provinces)
+
+
+def _load_province(path: Path, root: Path, langs: tuple[str, ...], diags: Diagnostics,
+                   cache: FileCache) -> Province | None:
+    rel = _rel(path, root)
+    try:
+        text = read_text(path, root)
+        key = cache.key(rel, text)
+        if isinstance(kept := cache.get(key), Province):
+            return kept
+        doc = load_yaml(text, rel)
+    except ContentError as exc:
+        diags.add(exc)
+        return None
+    problems = len(diags.problems)
+    spec = validate(ProvinceSpec, doc, diags, langs)
+    if spec is None:
+        return None
+    if spec.code != path.stem:
+        line, col = doc.marks.at(("code",))
+        diags.error(doc.marks.path, line, col,
+                    f"code '{spec.code}' does not match the file name '{path.name}'",
+                    f"write `code: {path.stem}` or rename the file to {spec.code}.yaml")
+        return None
+    _check_province(spec, doc, diags)
+    province = Province(doc.marks.path, spec)
+    if len(diags.problems) == problems:
+        cache.put(key, province)
+    return province
 
 
 def _check_province(spec: ProvinceSpec, doc: Document, diags: Diagnostics) -> None:

@@ -18,7 +18,19 @@ import yaml
 
 from .errors import ContentError
 
-Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _PLAIN = "tag:yaml.org,2002:str", "tag:sitegen:plain"
+
+
+class Loader(_Base):  # type: ignore[misc]
+    """PyYAML's parser without its YAML 1.1 guessing of scalar types (`_scalar` decides):
+    quoted text is a string, plain text is left to `_scalar`."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return "tag:yaml.org,2002:map" if kind is yaml.MappingNode else "tag:yaml.org,2002:seq"
+
 
 YamlPath = tuple[str | int, ...]
 
@@ -125,7 +137,7 @@ def _key(node: yaml.Node, path: Path, offset: int) -> str:
 
 def _scalar(node: yaml.Node, path: Path, offset: int) -> Any:
     text = str(node.value)
-    if getattr(node, "style", None) or node.tag == "tag:yaml.org,2002:str":
+    if getattr(node, "style", None) or node.tag != _PLAIN:
         return text  # quoted or block text: always a string
     if text in _NULL:
         return None

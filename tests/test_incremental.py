@@ -80,15 +80,16 @@ def test_a_rebuild_with_no_change_renders_nothing_and_links_every_file(
     assert after == before  # the very same files: nothing was written again
 
 
-def test_editing_a_guide_renders_the_guide_in_every_language_and_the_indexes(
+def test_editing_a_guide_renders_the_guide_in_every_language_only(
         built: tuple[Path, Site], tmp_path: Path) -> None:
+    """The index pages show a guide's front matter, never its text: they stay as they are."""
     root, site = built
     edit(root, GUIDE, "居民医保缴费更少。", "居民医保缴费更少，待遇也低一些。")
     _, result = build(root)
     guide = outputs_of(site, key="guide/medical-insurance")
     assert guide == {"zh/guides/medical-insurance/index.html",
                      "en/guides/medical-insurance/index.html"}
-    assert set(result.rendered) == guide | index_pages(site)
+    assert set(result.rendered) == guide
     assert "待遇也低一些" in (root / "public/en/guides/medical-insurance/index.html").read_text()
     assert_same_as_clean_build(root, tmp_path)
 
@@ -119,6 +120,8 @@ def test_a_template_change_renders_the_pages_that_use_it(built: tuple[Path, Site
 
 
 EDITS = [
+    # a guide's text: its pages only (the en page falls back to it)
+    (GUIDE, "居民医保缴费更少。", "居民医保缴费更少，待遇也低一些。"),
     # a title is shown by other pages: related guides, the procedure's national guide, indexes
     (GUIDE, "title: 灵活就业人员的医疗保险", "title: 医疗保险怎么选"),
     ("content/guides/pension-flexible-workers/zh-CN.md", "last_reviewed: 2026-11-23",
@@ -160,8 +163,7 @@ def test_incremental_parallel_build_of_the_real_content(tmp_path: Path) -> None:
     assert len(first.rendered) == len(site.pages)
     edit(root, "content/guides/transfer-pension/en.md", "\n## ", "\nOne more sentence.\n\n## ")
     _, result = build(root, jobs=2)
-    assert set(result.rendered) == (outputs_of(site, key="guide/transfer-pension")
-                                    | index_pages(site))
+    assert set(result.rendered) == outputs_of(site, key="guide/transfer-pension")
     assert_same_as_clean_build(root, tmp_path)
 
 
