@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import build as builder
+from . import stamp
 from .errors import BuildFailed, ContentError
 
 if TYPE_CHECKING:
@@ -48,6 +48,16 @@ def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_searc
     """Build the site into public/ (the previous site stays if anything fails)."""
     root = root.resolve()
     out = (out or root / "public").resolve()
+    inputs = stamp.inputs_hash(root, {"out": str(out), "pdf": not no_pdf,
+                                      "search": not no_search})
+    last = stamp.up_to_date(root, out, inputs)
+    if last is not None and not (strict and last["problems"]):
+        for severity, text in last["problems"]:
+            click.secho(text, fg="red" if severity == "error" else "yellow", err=True)
+        click.echo(f"Nothing changed since the last build ({last['summary']}).")
+        return
+    from . import build as builder  # not needed when nothing changed
+
     site, diags = builder.analyse(root)
     _show(diags.problems)
     if site is None or (strict and diags.warnings):
@@ -63,9 +73,11 @@ def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_searc
         _fail(len(exc.problems), 0)
         return
     per_language = ", ".join(f"{tag} {n}" for tag, n in result.pages_per_language.items())
-    click.echo(f"Built {sum(result.pages_per_language.values())} pages ({per_language}), "
-               f"{result.handouts} handouts, {result.searched_pages} pages searchable "
-               f"into {out} in {result.seconds:.1f} s")
+    counts = (f"{sum(result.pages_per_language.values())} pages ({per_language}), "
+              f"{result.handouts} handouts, {result.searched_pages} pages searchable")
+    stamp.save(root, out, inputs, [(p.severity, str(p)) for p in diags.problems],
+               f"{counts}, in {out}")
+    click.echo(f"Built {counts} into {out} in {result.seconds:.1f} s")
 
 
 @main.command()

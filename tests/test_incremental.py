@@ -4,6 +4,7 @@ files of the previous site without writing through them, and equals a clean buil
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from sitegen.cache import own_source
 from sitegen.site import Site
 from sitegen.write import write_file, write_outputs
 
-from .conftest import copy_site
+from .conftest import copy_site, run
 
 GUIDE = "content/guides/medical-insurance/zh-CN.md"  # no en.md: the en page falls back to it
 
@@ -177,3 +178,49 @@ def test_a_file_written_over_a_linked_one_leaves_the_previous_site_alone(tmp_pat
     assert (previous / "a/index.html").read_bytes() == b"same"
     assert (previous / "b.html").read_bytes() == b"old"
     assert (staged / "b.html").read_bytes() == b"new"
+
+
+def test_a_build_with_nothing_changed_stops_at_the_stamp(tmp_path: Path) -> None:
+    root = copy_site("mini", tmp_path)
+    # medical-insurance has no en.md: a warning, which a skipped build must show again
+    args = ("build", "--root", str(root), "--no-pdf", "--no-search")
+    first = run(*args)
+    assert first.exit_code == 0 and first.stdout.startswith("Built "), first.output
+    inodes = {p: p.stat().st_ino for p in (root / "public").rglob("*")}
+
+    again = run(*args)
+    assert again.exit_code == 0
+    assert again.stdout.startswith("Nothing changed since the last build"), again.output
+    assert {p: p.stat().st_ino for p in (root / "public").rglob("*")} == inodes
+    warning = "warning: guide 'medical-insurance' is not translated into 'en'"
+    assert warning in first.stderr and warning in again.stderr  # shown again
+
+    with_search = run("build", "--root", str(root), "--no-pdf")  # other options: a real build
+    assert with_search.stdout.startswith("Built "), with_search.output
+    assert (root / "public/pagefind").is_dir()
+
+
+@pytest.mark.parametrize("change", ["edit input", "new input", "output changed",
+                                    "output removed", "sitegen changed"])
+def test_any_change_to_inputs_or_output_makes_a_real_build(tmp_path: Path, change: str) -> None:
+    root = copy_site("mini", tmp_path)
+    args = ("build", "--root", str(root), "--no-pdf", "--no-search")
+    assert run(*args).stdout.startswith("Built ")
+    page = root / "public/zh/guides/medical-insurance/index.html"
+    if change == "edit input":
+        edit(root, GUIDE, "居民医保缴费更少。", "居民医保缴费更少，待遇也低一些。")
+    elif change == "new input":
+        (root / "data/notes.txt").write_text("an editor's note\n", "utf-8")
+    elif change == "output changed":
+        page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>changed</p></body>"))
+    elif change == "output removed":
+        page.unlink()
+    else:
+        stamp = json.loads((root / ".cache/build-stamp.json").read_text("utf-8"))
+        stamp["inputs"] = "0" * 128  # what any other sitegen version would have hashed
+        (root / ".cache/build-stamp.json").write_text(json.dumps(stamp), "utf-8")
+    result = run(*args)
+    assert result.exit_code == 0 and result.stdout.startswith("Built "), result.output
+    if change != "new input":
+        assert "待遇也低一些" in page.read_text("utf-8") if change == "edit input" else (
+            b"<p>changed</p>" not in page.read_bytes())

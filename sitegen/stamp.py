@@ -1,0 +1,96 @@
+"""The no-change shortcut: when every input is as it was for the last successful build and
+the output folder is as that build left it, `sitegen build` has nothing to do.
+
+The stamp (in .cache/build-stamp.json) holds a hash of every input file's path and bytes
+(site.yaml, content/, provinces/, data/, templates/), of sitegen's code and of the installed
+libraries' versions, with the build's options; and a hash of the output folder's listing
+(every file's path, size, modification time and inode), so a file changed or removed in the
+output by hand also makes the next build a real one. Only the standard library is imported
+here: the shortcut is taken before the rest of sitegen is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import sysconfig
+from pathlib import Path
+from typing import Any
+
+FILE = Path(".cache") / "build-stamp.json"
+INPUTS = ("site.yaml", "content", "provinces", "data", "templates")
+
+
+def _tree(top: str) -> list[tuple[str, os.stat_result]]:
+    """Every file under the folder `top` (or `top` itself if it is a file), with its path
+    relative to `top` ("" for `top` itself) and its status (a link's own), sorted."""
+    if os.path.isfile(top):
+        return [("", os.lstat(top))]
+    found, folders = [], [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(os.path.join(top, folder)))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(rel)
+            else:
+                found.append((rel, entry.stat(follow_symlinks=False)))
+    return sorted(found, key=lambda item: item[0])
+
+
+def inputs_hash(root: Path, options: dict[str, Any]) -> str:
+    """A hash of everything a build reads, and of how it was asked to build."""
+    digest = hashlib.blake2b(json.dumps(options, sort_keys=True).encode())
+    package = Path(__file__).resolve().parent
+    libraries = sorted(name for name in os.listdir(sysconfig.get_paths()["purelib"])
+                       if name.endswith(".dist-info"))
+    digest.update(f"{sys.version}\0{chr(0).join(libraries)}".encode())
+    files = [package / name for name in sorted(os.listdir(package)) if name.endswith(".py")]
+    files += [root / top / rel if rel else root / top
+              for top in INPUTS for rel, _ in _tree(str(root / top))]
+    for path in files:
+        data = path.read_bytes()
+        digest.update(f"\0{path.as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def listing_hash(out: Path) -> str:
+    """A hash of the output folder's files: path, size, modification time, inode."""
+    digest = hashlib.blake2b()
+    for rel, info in _tree(str(out)) if out.is_dir() else []:
+        digest.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
+    return digest.hexdigest()
+
+
+def up_to_date(root: Path, out: Path, inputs: str) -> dict[str, Any] | None:
+    """The stamp of the last build if it had these inputs and `out` is as it left it."""
+    try:
+        stamp = json.loads((root / FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (not isinstance(stamp, dict) or stamp.get("out") != str(out)
+            or stamp.get("inputs") != inputs or stamp.get("listing") != listing_hash(out)):
+        return None
+    return stamp
+
+
+def save(root: Path, out: Path, inputs: str, problems: list[tuple[str, str]],
+         summary: str) -> None:
+    """Remember a successful build: its inputs, its output's listing, its warnings."""
+    stamp = {"out": str(out), "inputs": inputs, "listing": listing_hash(out),
+             "problems": problems, "summary": summary}
+    try:
+        (root / FILE).parent.mkdir(parents=True, exist_ok=True)
+        partial = (root / FILE).with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(stamp, ensure_ascii=False), "utf-8")
+        os.replace(partial, root / FILE)
+    except OSError:
+        pass  # a read-only checkout: every build is a real one
+
