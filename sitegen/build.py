@@ -66,37 +66,32 @@ def build(site: Site, out: Path, *, jobs: int, pdf: bool, search: bool,
     """Write the whole site into `out`, atomically; raise BuildFailed if a phase fails."""
     started = time.monotonic()
     cache = PageCache(site, pdf=pdf)
-    rendered = render_cached(site, cache, jobs=jobs, progress=progress)
-    outputs = {**rendered.outputs, **extra_outputs(site)}
-    outputs[SERVICE_WORKER] = service_worker(site, outputs)
-    if not (search or pdf) and holds_exactly(out, outputs):
-        searched = handouts = 0  # nothing changed: `out` is already what this build makes
-        linked = len(outputs)
-    else:
-        linked, searched, handouts = _write(site, outputs, out, jobs=jobs, pdf=pdf,
-                                            search=search)
+    # With no previous site to link from, the workers write each page as they render it.
+    staged = None if out.exists() else staging_dir(out)
+    try:
+        rendered = render_cached(site, cache, jobs=jobs, progress=progress, folder=staged)
+        outputs = {**rendered.outputs, **extra_outputs(site)}
+        outputs[SERVICE_WORKER] = service_worker(site, outputs)
+        if staged is None and not (search or pdf) and holds_exactly(out, outputs):
+            searched = handouts = 0  # nothing changed: `out` is already what this build makes
+            linked = len(outputs)
+        else:
+            staged = staged or staging_dir(out)
+            written = set(rendered.rendered) if rendered.written else set()
+            linked = write_outputs(outputs, staged, previous=out, written=written)
+            searched = _search(staged, site, outputs) if search else 0
+            handouts = _handouts(site, staged, jobs) if pdf else 0
+            swap_in(staged, out)
+    except BaseException:
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
+        raise
     cache.keep_only(rendered.keys)
     counts: dict[str, int] = {}
     for page in site.pages:
         counts[page.lang.tag] = counts.get(page.lang.tag, 0) + 1
     return BuildResult(counts, len(outputs), searched, handouts, time.monotonic() - started,
                        rendered.rendered, linked)
-
-
-def _write(site: Site, outputs: Outputs, out: Path, *, jobs: int, pdf: bool,
-           search: bool) -> tuple[int, int, int]:
-    """Write into a staging folder (unchanged files linked from `out`), add the search index
-    and handouts, swap it in; files linked, pages indexed, handouts."""
-    staged = staging_dir(out)
-    try:
-        linked = write_outputs(outputs, staged, previous=out)
-        searched = _search(staged, site, outputs) if search else 0
-        handouts = _handouts(site, staged, jobs) if pdf else 0
-        swap_in(staged, out)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
-    return linked, searched, handouts
 
 
 def _search(folder: Path, site: Site, outputs: Outputs) -> int:
@@ -126,11 +121,13 @@ class Rendered:
     outputs: Outputs
     rendered: tuple[str, ...]
     keys: tuple[str, ...]  # the cache key of every page
+    written: bool = False  # the rendered pages are already written into the staging folder
 
 
 def render_cached(site: Site, cache: PageCache, *, jobs: int,
-                  progress: Progress | None = None) -> Rendered:
-    """Every page: from the cache when its inputs are unchanged, else rendered (and kept)."""
+                  progress: Progress | None = None, folder: Path | None = None) -> Rendered:
+    """Every page: from the cache when its inputs are unchanged, else rendered (and kept).
+    `folder`: also write each rendered page there."""
     keys = [cache.key(page) for page in site.pages]
     kept = cache.get_many(keys)
     outputs: Outputs = {page.output: kept[key]
@@ -138,18 +135,21 @@ def render_cached(site: Site, cache: PageCache, *, jobs: int,
     todo = [index for index, key in enumerate(keys) if key not in kept]
     if progress and outputs:
         progress(len(outputs))
-    fresh = render_pages(site, jobs=jobs, pdf=cache.pdf, progress=progress, only=todo)
+    fresh = render_pages(site, jobs=jobs, pdf=cache.pdf, progress=progress, only=todo,
+                         folder=folder)
     cache.put_many({keys[index]: fresh[site.pages[index].output] for index in todo})
     outputs.update(fresh)
-    return Rendered(dict(sorted(outputs.items())), tuple(sorted(fresh)), tuple(keys))
+    return Rendered(dict(sorted(outputs.items())), tuple(sorted(fresh)), tuple(keys),
+                    folder is not None)
 
 
 def render_pages(site: Site, *, jobs: int, pdf: bool = False, progress: Progress | None = None,
-                 only: Sequence[int] | None = None) -> Outputs:
+                 only: Sequence[int] | None = None, folder: Path | None = None) -> Outputs:
     """Render every page (or those at the indexes `only`), over `jobs` processes when there
     are enough pages to gain from it.
 
-    `pdf`: the build makes the PDF handouts, so pages link to them.
+    `pdf`: the build makes the PDF handouts, so pages link to them. `folder`: write each
+    page there too, as soon as it is rendered (by the process that rendered it).
     """
     pages = site.pages
     indexes = list(range(len(pages))) if only is None else list(only)
@@ -157,14 +157,16 @@ def render_pages(site: Site, *, jobs: int, pdf: bool = False, progress: Progress
         renderer = Renderer(site, pdf=pdf)
         outputs = {}
         for index in indexes:
-            outputs[pages[index].output] = renderer.render_page(pages[index])
+            outputs[pages[index].output] = html = renderer.render_page(pages[index])
+            if folder is not None:
+                write_outputs({pages[index].output: html}, folder)
             if progress:
                 progress(1)
         return outputs
     chunks = [indexes[i::jobs * 4] for i in range(jobs * 4)]
-    global _worker
+    global _worker, _folder
     # Compiled once here; the forked workers inherit the renderer and its templates.
-    _worker = Renderer(site, pdf=pdf)
+    _worker, _folder = Renderer(site, pdf=pdf), folder
     for kind in sorted({pages[i].kind for i in indexes}):
         _worker.env.get_template(f"{kind}.html")
     context = multiprocessing.get_context("fork")
@@ -178,12 +180,16 @@ def render_pages(site: Site, *, jobs: int, pdf: bool = False, progress: Progress
 
 
 _worker: Renderer | None = None  # made before the workers fork: templates compiled once
+_folder: Path | None = None  # where the workers write what they render, if anywhere
 
 
 def _render_chunk(indexes: list[int]) -> Outputs:
     assert _worker is not None
     pages: tuple[Page, ...] = _worker.site.pages
-    return {pages[i].output: _worker.render_page(pages[i]) for i in indexes}
+    outputs = {pages[i].output: _worker.render_page(pages[i]) for i in indexes}
+    if _folder is not None:
+        write_outputs(outputs, _folder)
+    return outputs
 
 
 def default_jobs() -> int:

@@ -25,12 +25,16 @@ def staging_dir(out: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
 
 
-def write_outputs(outputs: Outputs, folder: Path, *, previous: Path | None = None) -> int:
-    """Write every output file under `folder`; a file whose bytes equal those of the same file
-    under `previous` is hard-linked from there. Return how many files were linked."""
+def write_outputs(outputs: Outputs, folder: Path, *, previous: Path | None = None,
+                  written: set[str] | frozenset[str] = frozenset()) -> int:
+    """Write every output file under `folder` but those `written` there already; a file whose
+    bytes equal those of the same file under `previous` is hard-linked from there. Return how
+    many files were linked."""
     folders: set[Path] = set()
     linked = 0
     for name in sorted(outputs):
+        if name in written:
+            continue
         path = folder / name
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
