@@ -72,7 +72,8 @@ def build(site: Site, out: Path, *, jobs: int, pdf: bool, search: bool,
         rendered = render_cached(site, cache, jobs=jobs, progress=progress, folder=staged)
         outputs = {**rendered.outputs, **extra_outputs(site)}
         outputs[SERVICE_WORKER] = service_worker(site, outputs)
-        if staged is None and not (search or pdf) and holds_exactly(out, outputs):
+        if (staged is None and not (search or pdf)
+                and holds_exactly(out, outputs, first=SERVICE_WORKER)):
             searched = handouts = 0  # nothing changed: `out` is already what this build makes
             linked = len(outputs)
         else:

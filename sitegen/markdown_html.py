@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import markdown
 import nh3
@@ -40,7 +41,7 @@ class Glossary:
         """`words` maps each term and alias (lowercased for Latin scripts) to its term id."""
         if not words:
             return cls(None, {}, url)
-        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        alternatives = _trie(words)
         regex = rf"\b({alternatives})\b" if latin else f"({alternatives})"
         return cls(re.compile(regex, re.I if latin else 0), words, url)
 
@@ -54,6 +55,27 @@ class Glossary:
             if term not in self.used:
                 return match.start(), match.end(), term
         return None
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression matching any of `words`, the longest first, as a tree of their
+    shared beginnings: much quicker to compile and to search than `a|b|c…`."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items())
+                    if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root)
 
 
 class _Links(Treeprocessor):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -46,19 +47,20 @@ def write_outputs(outputs: Outputs, folder: Path, *, previous: Path | None = Non
     return linked
 
 
-def holds_exactly(folder: Path, outputs: Outputs) -> bool:
+def holds_exactly(folder: Path, outputs: Outputs, *, first: str = "") -> bool:
     """Whether `folder` has exactly the files of `outputs`, with the same bytes (a rebuild
-    with nothing changed then need not write anything)."""
+    with nothing changed then need not write anything). `first`: the file most likely to
+    differ, compared before the others."""
     if not folder.is_dir():
         return False
-    found = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
-    if found != set(outputs):
-        return False
-    for name, data in outputs.items():
+    for name in sorted(outputs, key=lambda name: name != first):
         path = folder / name
-        if path.is_symlink() or path.stat().st_size != len(data) or path.read_bytes() != data:
+        data = outputs[name]
+        if (path.is_symlink() or not path.is_file() or path.stat().st_size != len(data)
+                or path.read_bytes() != data):
             return False
-    return True
+    found = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
+    return found == set(outputs)
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -81,7 +83,8 @@ def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
 
 
 def swap_in(staged: Path, out: Path) -> None:
-    """Replace `out` with `staged`: two renames, the old one removed afterwards."""
+    """Replace `out` with `staged`: two renames. The old site is then renamed once more and
+    removed by a separate process, so the build need not wait for thousands of deletions."""
     old = out.with_name(f".{out.name}-old")
     if old.exists():
         shutil.rmtree(old)
@@ -89,13 +92,21 @@ def swap_in(staged: Path, out: Path) -> None:
         os.rename(out, old)
     os.rename(staged, out)
     if old.exists():
-        shutil.rmtree(old)
+        trash = Path(tempfile.mkdtemp(prefix=f".{out.name}-trash-", dir=out.parent))
+        os.rename(old, trash / out.name)
+        try:  # the shell starts rm in the background and returns at once
+            subprocess.run(["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh",
+                            str(trash)], check=True, start_new_session=True)
+        except (OSError, subprocess.CalledProcessError):
+            shutil.rmtree(trash, ignore_errors=True)
 
 
 def recover(out: Path) -> None:
-    """Put back the previous site if a build was killed between the two renames."""
+    """Put back the previous site if a build was killed between the two renames; remove the
+    leftovers of builds that were killed or failed."""
     old = out.with_name(f".{out.name}-old")
     if old.exists() and not out.exists():
         os.rename(old, out)
-    for stale in out.parent.glob(f".{out.name}-new-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    for pattern in (f".{out.name}-new-*", f".{out.name}-trash-*"):
+        for stale in out.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)
