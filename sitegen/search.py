@@ -6,17 +6,13 @@ Chinese page as whole clauses, so 社保 would find nothing. We select it explic
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
-import os
 import re
+import subprocess
 import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from markupsafe import escape
 
@@ -55,11 +51,7 @@ def build_index(site_dir: Path, site: Site, outputs: dict[str, bytes]) -> Search
         html = outputs[page.output].decode("utf-8")
         if page.kind in INDEXED_KINDS and BODY.search(html):
             records[page.output] = index_html(site, page, html)
-    # The Python API finds its binary only through this variable (or by guessing).
-    os.environ["PAGEFIND_BINARY_PATH"] = str(extended_binary())
-    # A thread of its own, so the caller may already run an event loop (a server, a test).
-    with ThreadPoolExecutor(1) as pool:
-        index = pool.submit(lambda: asyncio.run(_index(site_dir, records))).result()
+    index = _index(site_dir, records)
     ids = fragment_ids(site_dir / "pagefind")
     for lang in site.languages:
         entries = [{"id": ids[entry["url"]], **entry} for entry in catalogue(site, lang.tag)]
@@ -77,21 +69,32 @@ def fragment_ids(bundle: Path) -> dict[str, str]:
     return ids
 
 
-async def _index(site_dir: Path, records: dict[str, str]) -> SearchIndex:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _index(site_dir: Path, records: dict[str, str]) -> SearchIndex:
+    """Run Pagefind's command line on the records, written to a scratch folder.
 
-    config = IndexConfig(output_path=str(site_dir / "pagefind"))
-    # Records go through a folder, not one request each: the service answers each request
-    # after a pause, which made indexing 150 pages take 15 s.
+    The command line, not Pagefind's Python API: the API's service is stopped as soon as it
+    answers "written", and under load that cut off files it was still writing.
+    """
+    bundle = site_dir / "pagefind"
     with tempfile.TemporaryDirectory(prefix="sitegen-index-") as folder:
         for output, html in records.items():
             path = Path(folder) / output
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(html, "utf-8")
-        async with PagefindIndex(config=config) as index:
-            await index.add_directory(folder)
-    entry_path = site_dir / "pagefind" / "pagefind-entry.json"
-    entry = _read_entry(entry_path)
+        try:  # run in the scratch folder, so that no pagefind.yml of the caller's is read
+            result = subprocess.run(
+                [str(extended_binary()), "--site", folder, "--output-path", str(bundle),
+                 "--quiet"], cwd=folder, capture_output=True, text=True, timeout=900)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SearchIndexError(f"Pagefind could not run: {exc}") from None
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed (exit {result.returncode}): "
+                               f"{(result.stderr or result.stdout).strip()[-2000:]}")
+    entry_path = bundle / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SearchIndexError(f"Pagefind wrote no usable {entry_path.name}: {exc}") from None
     # Pagefind writes its languages in hash-map order; sort them so builds are byte-identical.
     entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -131,22 +134,6 @@ def index_html(site: Site, page: Page, html: str) -> str:
     return (f'<html lang="{page.lang.tag}"><body><main data-pagefind-body>'
             f'<span data-pagefind-meta="title">{escape(page.title)}</span>'
             f"{paragraphs}</main></body></html>")
-
-
-def _read_entry(path: Path) -> dict[str, Any]:
-    """Pagefind's entry file, once it is complete.
-
-    Under load the service has answered "written" while the file was still empty (seen when
-    two builds ran at once), so wait for it, up to ten seconds.
-    """
-    for _ in range(100):
-        try:
-            data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-            return data
-        except (FileNotFoundError, json.JSONDecodeError):
-            time.sleep(0.1)
-    raise SearchIndexError(f"Pagefind did not finish writing {path}")
-
 
 
 TAG = re.compile(r"(<[^>]*>)")
