@@ -53,8 +53,8 @@ def search(root: Path, built: Path) -> None:
 @click.option("--count", type=click.IntRange(min=1), default=16, show_default=True)
 def pdf(root: Path, count: int) -> None:
     """Print `count` handouts and report the time per handout and for all of them."""
+    from sitegen.handout_jobs import plan
     from sitegen.handout_pdf import font_files, print_all
-    from sitegen.handouts import plan
 
     site = builder.load(root)
     started = time.perf_counter()

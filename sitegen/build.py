@@ -105,7 +105,8 @@ def _search(folder: Path, site: Site, outputs: Outputs) -> int:
 
 
 def _handouts(site: Site, folder: Path, jobs: int) -> int:
-    from .handouts import write_handouts, written_sizes
+    from .handout_index import written_sizes
+    from .handout_jobs import write_handouts
 
     count = write_handouts(site, folder, jobs=jobs)
     # The handouts pages show each PDF's size, known only now: render them again.

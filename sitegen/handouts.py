@@ -1,32 +1,30 @@
-"""PDF handouts: one page, A4 and A5, for every guide and procedure in every language, and a
+"""PDF handouts: one page, A4 and A5, for every guide, procedure and tool page (the finder's
+pages for a group in a province, the calculator, the scenarios) in every language, and a
 booklet of all procedures per province and language, for offices that print them.
 
-Handouts are HTML (templates/handout.html and templates/handout.css) printed by `handout_pdf`.
-A PDF whose input (HTML, CSS, paper, font sizes, font files) is unchanged comes from the cache
-in .cache/handouts/ of the site root, so a build prints only the handouts that changed.
+This module says what each handout shows (a `Sheet` per page) and where it is published.
+`handout_jobs` renders them to HTML (templates/handout.html and templates/handout.css) and has
+them printed by `handout_pdf`; a PDF whose input (HTML, CSS, paper, font sizes, font files) is
+unchanged comes from the cache in .cache/handouts/ of the site root, so a build prints only the
+handouts that changed. `handout_index` lists them on the handouts page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import jinja2
 import nh3
 from markupsafe import Markup
 
-from .errors import BuildFailed, ContentError
-from .handout_pdf import Job, PdfCache, Printed, font_files, print_all
+from . import tools
 from .markdown_html import Converter
 from .site import Language, Page, Site, local
-from .write import write_file
 
 SIZES = ("a4", "a5")
-HANDOUT_KINDS = ("guide", "procedure")
+HANDOUT_KINDS = ("guide", "procedure", "finder-pair", "calculator", "scenarios")
 # Font sizes (pt) to try, largest first; the last is the floor below which print is too small.
 FONT_SIZES = {"a4": (11.0, 10.5, 10.0, 9.5, 9.0), "a5": (9.0, 8.5, 8.0)}
 PACK_FONT_SIZE = (10.5,)
@@ -35,7 +33,7 @@ NOT_A_PARAGRAPH = re.compile(r"\s*([-*+]\s|\d+[.)]\s|\||>|#|```|~~~|\[\[chart:)"
 
 
 def handout_url(page: Page, size: str) -> str:
-    """The URL of the `size` ("a4", "a5") handout of a guide or procedure page."""
+    """The URL of the `size` ("a4", "a5") handout of a page (a kind of HANDOUT_KINDS)."""
     return f"/{page.lang.prefix}/handouts/{page.key.replace('/', '-')}-{size}.pdf"
 
 
@@ -53,15 +51,39 @@ def page_handouts(page: Page) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Step:
-    """A numbered step: its title, and for a guide the first paragraph of the step."""
+    """A numbered step: its title, and for a guide the first paragraph of the step (for a
+    finder page, why it comes first)."""
 
     title: str
     text: Markup
 
 
 @dataclass(frozen=True)
+class Costs:
+    """The calculator's rule and its table of common bases, as the page shows them."""
+
+    rule: str
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    """A risk scenario in brief: insured and uninsured in a line each, and the guides to read."""
+
+    title: str
+    insured: str
+    uninsured: str
+    guides: tuple[tuple[str, str], ...]  # title, and its language when it is a fallback's
+
+
+@dataclass(frozen=True)
 class Sheet:
-    """What one handout shows, in the words of its language."""
+    """What one handout shows, in the words of its language; parts a kind has not stay empty.
+
+    `reviewed` is empty when the content has no review date of its own (the calculator, the
+    scenarios): `reviewed_on` then only dates the PDF, from the guides it relies on.
+    """
 
     kind: str
     anchor: str
@@ -69,17 +91,20 @@ class Sheet:
     kicker: str
     title: str
     summary: str
-    audience: tuple[str, ...]
-    steps_title: str
-    steps: tuple[Step, ...]
-    bring: tuple[str, ...]
-    hotlines: tuple[tuple[str, str], ...]
-    channels: tuple[tuple[str, str], ...]
     url: str
     qr: Markup
     reviewed: str
     reviewed_on: dt.date
-    sources: tuple[tuple[str, str], ...]
+    audience: tuple[str, ...] = ()
+    steps_title: str = ""
+    steps: tuple[Step, ...] = ()
+    costs: Costs | None = None
+    stories: tuple[Story, ...] = ()
+    bring: tuple[str, ...] = ()
+    hotlines: tuple[tuple[str, str], ...] = ()
+    ask: str = ""  # what "where to ask" says instead of the 12333 line
+    channels: tuple[tuple[str, str], ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,7 +122,7 @@ class Pack:
 
 
 class Sheets:
-    """Turns guide and procedure pages into sheets (one Markdown converter for all)."""
+    """Turns pages into sheets (one Markdown converter for all)."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
@@ -105,64 +130,142 @@ class Sheets:
         self.groups = {g.id: g.name for g in site.content.groups.groups}
 
     def sheet(self, page: Page) -> Sheet:
-        """The sheet of a guide or procedure page."""
-        return self._guide(page) if page.kind == "guide" else self._procedure(page)
+        """The sheet of a page of one of HANDOUT_KINDS."""
+        makers = {"guide": self._guide, "procedure": self._procedure, "finder-pair": self._pair,
+                  "calculator": self._calculator, "scenarios": self._scenarios}
+        return makers[page.kind](page)
 
     def _guide(self, page: Page) -> Sheet:
-        site, tag, t = self.site, page.lang.tag, self.strings(page)
-        guide = site.guides[page.ref[0]]
+        tag, t = page.lang.tag, self.strings(page)
+        guide = self.site.guides[page.ref[0]]
         text = guide.texts.get(tag, guide.default)
         steps = tuple(Step(s.title, self.first_paragraph(s.markdown)) for s in text.sections)
         url = self.canonical(page)
         return Sheet(
             kind="guide", anchor=page.key.replace("/", "-"), content_lang=page.content_lang,
             kicker=self.site_title(tag), title=text.meta.title, summary=text.meta.summary,
-            audience=tuple(local(self.groups[a], tag, site.default.tag)
-                           for a in text.meta.audiences),
+            audience=tuple(self.tr(self.groups[a], tag) for a in text.meta.audiences),
             steps_title=t["steps_label" if text.meta.type == "steps" else "handout_points_title"],
-            steps=steps, bring=tuple(text.meta.you_need), hotlines=(), channels=(),
-            url=url, qr=self.qr(url, t), reviewed=format_date(text.meta.last_reviewed, t),
-            reviewed_on=text.meta.last_reviewed,
+            steps=steps, bring=tuple(text.meta.you_need), url=url, qr=self.qr(url, t),
+            reviewed=format_date(text.meta.last_reviewed, t), reviewed_on=text.meta.last_reviewed,
             sources=tuple((s.name, s.url) for s in text.meta.sources))
 
     def _procedure(self, page: Page) -> Sheet:
-        site, tag, t = self.site, page.lang.tag, self.strings(page)
+        tag, t = page.lang.tag, self.strings(page)
         code, proc_id = page.ref
-        province = site.provinces[code].spec
-        proc = site.procedure(code, proc_id)
+        province = self.site.provinces[code].spec
+        proc = self.site.procedure(code, proc_id)
         channels = {c.id: c for c in province.channels}
-
-        def tr(value: dict[str, str]) -> str:
-            return str(local(value, tag, site.default.tag))
-
         url = self.canonical(page)
         return Sheet(
             kind="procedure", anchor=proc.id, content_lang=page.content_lang,
-            kicker=tr(province.name), title=tr(proc.title), summary=tr(proc.summary),
-            audience=tuple(tr(e) for e in proc.eligible), steps_title=t["procedure_steps_title"],
-            steps=tuple(Step(tr(s), Markup("")) for s in proc.steps),
-            bring=tuple(tr(d) for d in proc.documents),
-            hotlines=tuple((tr(h.name), h.number) for h in province.hotlines),
-            channels=tuple((tr(channels[c].name), channels[c].url) for c in proc.channels),
+            kicker=self.tr(province.name, tag), title=self.tr(proc.title, tag),
+            summary=self.tr(proc.summary, tag),
+            audience=tuple(self.tr(e, tag) for e in proc.eligible),
+            steps_title=t["procedure_steps_title"],
+            steps=tuple(Step(self.tr(s, tag), Markup("")) for s in proc.steps),
+            bring=tuple(self.tr(d, tag) for d in proc.documents),
+            hotlines=self.hotlines(code, tag),
+            channels=tuple((self.tr(channels[c].name, tag), channels[c].url)
+                           for c in proc.channels),
             url=url, qr=self.qr(url, t), reviewed=format_date(proc.last_reviewed, t),
             reviewed_on=proc.last_reviewed,
-            sources=tuple((tr(s.name), s.url) for s in proc.sources))
+            sources=tuple((self.tr(s.name, tag), s.url) for s in proc.sources))
+
+    def _pair(self, page: Page) -> Sheet:
+        """A finder page: what a group does first in a province, each step with why."""
+        tag, t = page.lang.tag, self.strings(page)
+        pair = tools.finder_pair(self.site, page)
+        province = pair["province"]
+        steps = tuple(Step(s["title"], _text(s["why"], s["why_lang"])) for s in pair["steps"])
+        sources: dict[str, str] = {}  # name by URL: steps often share a source
+        for step in pair["steps"]:
+            name, href = self.first_source(step["key"], tag)
+            sources.setdefault(href, name)
+        url = self.canonical(page)
+        return Sheet(
+            kind="finder-pair", anchor=page.key.replace("/", "-"),
+            content_lang=page.content_lang, kicker=pair["province_name"], title=page.title,
+            summary=page.description, steps_title=t["finder_steps_title"], steps=steps,
+            hotlines=self.hotlines(pair["province_code"], tag), url=url, qr=self.qr(url, t),
+            reviewed=format_date(province.last_reviewed, t), reviewed_on=province.last_reviewed,
+            sources=tuple((name, href) for href, name in sources.items()))
+
+    def _calculator(self, page: Page) -> Sheet:
+        """The calculator: its rule and its table of common bases, as the page shows them."""
+        t, data = self.strings(page), tools.calculator_page(self.site, page)
+        calc, percent = data["calc"], data["percent"]
+        rule = t["calculator_rule"].format(
+            min=calc.BASE_MIN, max=calc.BASE_MAX, total=calc.TOTAL_RATE,
+            pooled=calc.POOLED_RATE, personal=calc.PERSONAL_RATE)
+        head = (t["calculator_base_col"], *(t[f"period_{p}"] for p in calc.PERIODS),
+                t["calculator_split_col"])
+        rows = tuple((f"{row['month'].base}%", *(percent(row[p].total) for p in calc.PERIODS),
+                      t["calculator_split"].format(pooled=percent(row["month"].pooled),
+                                                   personal=percent(row["month"].personal)))
+                     for row in data["calc_rows"])
+        guide = self.site.guides[data["pension_guide"].removeprefix("guide/")]
+        url = self.canonical(page)
+        return Sheet(
+            kind="calculator", anchor="calculator", content_lang=page.content_lang,
+            kicker=self.site_title(page.lang.tag), title=page.title, summary=page.description,
+            url=url, qr=self.qr(url, t), reviewed="",
+            reviewed_on=guide.default.meta.last_reviewed, costs=Costs(rule, head, rows),
+            ask=t["calculator_confirm"])
+
+    def _scenarios(self, page: Page) -> Sheet:
+        """The scenarios: each story's title, insured and uninsured, and the guides to read."""
+        tag, t = page.lang.tag, self.strings(page)
+        listed = tools.scenarios_page(self.site, page)["scenarios"]
+
+        def guide(key: str, title: str) -> tuple[str, str]:
+            texts = self.site.guides[key.removeprefix("guide/")].texts
+            return title, "" if tag in texts else next(iter(texts))
+
+        stories = tuple(
+            Story(self.tr(s.title, tag), self.tr(s.insured.title, tag),
+                  self.tr(s.uninsured.title, tag), tuple(guide(*g) for g in guides))
+            for s, guides in listed)
+        reviewed_on = max(self.site.guides[key.removeprefix("guide/")].default.meta.last_reviewed
+                          for _, guides in listed for key, _ in guides)
+        url = self.canonical(page)
+        return Sheet(
+            kind="scenarios", anchor="scenarios", content_lang=page.content_lang,
+            kicker=self.site_title(tag), title=page.title, summary=page.description, url=url,
+            qr=self.qr(url, t), reviewed="", reviewed_on=reviewed_on, stories=stories,
+            ask=t["scenarios_confirm"])
 
     def pack(self, lang: Language, code: str, sheets: list[Sheet]) -> Pack:
         """The cover of the booklet of province `code` in `lang`."""
-        site, t = self.site, self.site.content.i18n[lang.tag]
+        site, tag, t = self.site, lang.tag, self.site.content.i18n[lang.tag]
         spec = site.provinces[code].spec
-
-        def tr(value: dict[str, str]) -> str:
-            return str(local(value, lang.tag, site.default.tag))
-
         page = next(p for p in site.pages if p.key == f"province/{code}" and p.lang == lang)
         url = self.canonical(page)
         reviewed = max([spec.last_reviewed, *(s.reviewed_on for s in sheets)])
-        return Pack(t["handout_pack_title"].format(province=tr(spec.name)), tr(spec.summary),
-                    tuple((tr(h.name), h.number) for h in spec.hotlines),
-                    tuple(tr(p) for p in spec.service_points), url, self.qr(url, t),
+        return Pack(t["handout_pack_title"].format(province=self.tr(spec.name, tag)),
+                    self.tr(spec.summary, tag), self.hotlines(code, tag),
+                    tuple(self.tr(p, tag) for p in spec.service_points), url, self.qr(url, t),
                     format_date(reviewed, t), reviewed)
+
+    def tr(self, value: dict[str, str], tag: str) -> str:
+        """A translatable value in `tag`, or in the default language."""
+        return str(local(value, tag, self.site.default.tag))
+
+    def hotlines(self, code: str, tag: str) -> tuple[tuple[str, str], ...]:
+        """(name, number) of each hotline of province `code`."""
+        return tuple((self.tr(h.name, tag), h.number)
+                     for h in self.site.provinces[code].spec.hotlines)
+
+    def first_source(self, key: str, tag: str) -> tuple[str, str]:
+        """(name, URL) of the first source of the guide or procedure page `key`."""
+        kind, _, ref = key.partition("/")
+        if kind == "procedure":
+            code, _, proc_id = ref.partition("/")
+            source = self.site.procedure(code, proc_id).sources[0]
+            return self.tr(source.name, tag), source.url
+        guide = self.site.guides[ref]
+        first = guide.texts.get(tag, guide.default).meta.sources[0]
+        return first.name, first.url
 
     def strings(self, page: Page) -> dict[str, str]:
         """The interface strings of the page's language."""
@@ -192,152 +295,15 @@ class Sheets:
         return Markup("")
 
 
+def _text(text: str, lang: str) -> Markup:
+    """Plain text as a step's text, marked with its language when it is a fallback's."""
+    if lang:
+        return Markup('<span lang="{}">{}</span>').format(lang, text)
+    return Markup.escape(text)
+
+
 def format_date(value: dt.date, t: dict[str, str]) -> str:
     """A date in the words of a language (its `date_format` and `months`)."""
     months = t["months"].split(",")
     return t["date_format"].format(year=value.year, month=value.month, day=value.day,
                                    month_name=months[value.month - 1])
-
-
-@dataclass(frozen=True)
-class Planned:
-    """A print job and the content file that an error about it should name."""
-
-    job: Job
-    source: str
-
-
-def plan(site: Site) -> list[Planned]:
-    """Every handout and booklet of the site as a print job (HTML rendered, nothing printed)."""
-    from .render import environment  # render imports this module for the handout URLs
-
-    template = environment(site.content.root / "templates").get_template("handout.html")
-    maker = Sheets(site)
-    sheets = {page: maker.sheet(page) for page in site.pages if page.kind in HANDOUT_KINDS}
-    planned: list[Planned] = []
-    for page, sheet in sheets.items():
-        for size in SIZES:
-            html = _html(template, site, page.lang, size, [sheet], None)
-            job = Job(handout_url(page, size), html, size, FONT_SIZES[size], True)
-            planned.append(Planned(job, _source(site, page)))
-    for lang in site.languages:
-        for code, province in site.provinces.items():
-            procs = [sheet for page, sheet in sheets.items()
-                     if page.kind == "procedure" and page.lang == lang and page.ref[0] == code]
-            html = _html(template, site, lang, "a4", procs, maker.pack(lang, code, procs))
-            job = Job(pack_url(lang, code), html, "a4", PACK_FONT_SIZE, False)
-            planned.append(Planned(job, str(province.path)))
-    return planned
-
-
-def _source(site: Site, page: Page) -> str:
-    if page.kind == "guide":
-        guide = site.guides[page.ref[0]]
-        return str(guide.texts.get(page.content_lang, guide.default).path)
-    return str(site.provinces[page.ref[0]].path)
-
-
-def _html(template: jinja2.Template, site: Site, lang: Language, paper: str,
-          sheets: list[Sheet], pack: Pack | None) -> str:
-    """The HTML of one handout; its review date stands in for PDF creation dates (no clock)."""
-    created = pack.reviewed_on if pack else sheets[0].reviewed_on
-    return template.render(
-        lang=lang, t=site.content.i18n[lang.tag], paper=paper, sheets=sheets, pack=pack,
-        title=pack.title if pack else sheets[0].title,
-        description=pack.summary if pack else sheets[0].summary, created=created.isoformat(),
-        site_title=str(local(site.content.spec.title, lang.tag, site.default.tag)))
-
-
-def write_handouts(site: Site, folder: Path, *, jobs: int) -> int:
-    """Print every handout and booklet into `folder` (unchanged ones from the cache).
-
-    Raise BuildFailed, writing nothing, if the CJK font is missing, a handout does not fit
-    one page at the smallest font size, or a PDF uses any font but the configured one.
-    """
-    family = site.content.spec.cjk_font
-    root = site.content.root
-    css = (root / "templates" / "handout.css").read_text("utf-8")
-    cache = PdfCache(root / CACHE, css, family, font_files(family))
-    planned = {p.job.url: p for p in plan(site)}
-    todo = [p.job for p in planned.values() if not cache.has(p.job)]
-    printed = print_all(todo, css, family, processes=jobs)
-    for result in printed:
-        if result.pdf is not None and not result.problems:
-            cache.put(planned[result.url].job, result.pdf)
-    cache.keep_only([p.job for p in planned.values()])
-    problems = _problems(printed, planned)
-    if problems:
-        raise BuildFailed(problems)
-    for url, p in planned.items():
-        target = folder / url.lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, cache.get(p.job))
-    return len(planned)
-
-
-def _problems(printed: list[Printed], planned: dict[str, Planned]) -> list[ContentError]:
-    """Every handout that did not fit or used a wrong font, named by its content file."""
-    problems = []
-    for result in printed:
-        job, source = planned[result.url].job, planned[result.url].source
-        if result.pdf is None:
-            problems.append(ContentError(
-                source, 0, 0,
-                f"the {job.paper.upper()} handout {result.url} does not fit on one page, even at "
-                f"{job.font_sizes[-1]}pt (it needs {result.pages} pages)",
-                "shorten the summary, the first paragraph of each step, or the lists: "
-                "the handout prints those, the title, where to ask and the sources"))
-        problems += [ContentError(source, 0, 0, f"handout {result.url}: {problem}",
-                                  "handouts use only site.yaml's cjk_font, which must have "
-                                  "every character of the text")
-                     for problem in result.problems]
-    return problems
-
-
-def written_sizes(folder: Path) -> dict[str, int]:
-    """The size in bytes of every handout written into `folder`, by URL."""
-    return {"/" + path.relative_to(folder).as_posix(): path.stat().st_size
-            for path in sorted(folder.glob("*/handouts/*.pdf"))}
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A line of the handouts page: a guide or procedure page and its PDFs (label, URL, size)."""
-
-    key: str
-    title: str
-    lang: str  # the language of the title when it is not the page's (a fallback)
-    files: tuple[tuple[str, str, str], ...]
-
-
-def handout_index(site: Site, page: Page, *, pdf: bool,
-                  sizes: Mapping[str, int] | None) -> dict[str, Any]:
-    """The context of the handouts page: by topic, then by province with each booklet."""
-    lang, t = page.lang, site.content.i18n[page.lang.tag]
-    pages = [p for p in site.pages if p.kind in HANDOUT_KINDS and p.lang == lang]
-    kinds = {k.id: k.topic for k in site.content.procedures.procedures}
-    names = {code: str(local(p.spec.name, lang.tag, site.default.tag))
-             for code, p in site.provinces.items()}
-
-    def size(url: str) -> str:
-        if not sizes or url not in sizes:
-            return ""  # not printed yet: this page is rendered again once the PDFs exist
-        return t["handout_size"].format(kb=max(1, round(sizes[url] / 1024)))
-
-    def listed(p: Page, province: bool) -> Listed:
-        title = p.title
-        if province and p.kind == "procedure":
-            title = f"{names[p.ref[0]]}{t['handout_colon']}{p.title}"
-        files = tuple((label, url, size(url)) for label, url in page_handouts(p)) if pdf else ()
-        return Listed(p.key, title, p.content_lang if p.fallback else "", files)
-
-    topics = []
-    for topic in site.content.topics.topics:
-        items = [listed(p, True) for p in pages if topic.id in (
-            site.guides[p.ref[0]].default.meta.topics if p.kind == "guide" else [kinds[p.ref[1]]])]
-        if items:
-            topics.append((topic, items))
-    provinces = [(code, names[code], (pack_url(lang, code), size(pack_url(lang, code))),
-                  [listed(p, False) for p in pages if p.kind == "procedure" and p.ref[0] == code])
-                 for code in site.provinces]
-    return {"pdf": pdf, "topics": topics, "provinces_listed": provinces}

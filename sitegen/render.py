@@ -13,7 +13,8 @@ import jinja2
 
 from . import charts, tools
 from .errors import BuildFailed, ContentError, Diagnostics
-from .handouts import handout_index, page_handouts
+from .handout_index import handout_index
+from .handouts import page_handouts
 from .markdown_html import Converter, Glossary
 from .offline import province_urls
 from .search_data import client_data, facets

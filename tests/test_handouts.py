@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.calculator import percent, table
+
 from .conftest import REPO, copy_site, run
 
 BASE = "https://shebao-guide.netlify.app"
@@ -42,6 +44,28 @@ HANDOUTS = [
     # A fallback: the English handout of a guide only written in Chinese opens the original.
     ("en/handouts/guide-medical-insurance-a4.pdf", "/zh/guides/medical-insurance/",
      "灵活就业人员的医疗保险", ["两种医保", "职工医保待遇更高，居民医保缴费更少。"]),
+    # The tools: the finder's page for a group in a province (its steps, each with why on A4,
+    # a procedure Guangdong has and a national guide), the calculator, the scenarios.
+    ("zh/handouts/finder-food-delivery-guangdong-a4.pdf", "/zh/for/food-delivery/guangdong/",
+     "广东省的外卖骑手：先办这几件事", ["广东省", "在广东以灵活就业人员身份参加养老保险",
+                                       "养老保险要交够最低年限", "灵活就业人员的医疗保险",
+                                       "看病是最常见的花费。", "12333人社服务热线"]),
+    ("en/handouts/finder-food-delivery-guangdong-a5.pdf", "/en/for/food-delivery/guangdong/",
+     "Food-delivery riders in Guangdong: what to do first",
+     ["Enrol in the pension as a flexible worker in Guangdong", "灵活就业人员的医疗保险",
+      "12333 Social security hotline", "Last reviewed: 23 November 2026"]),
+    ("en/handouts/calculator-a4.pdf", "/en/calculator/", "Pension contribution calculator",
+     ["between 60% and 300%", "Per quarter", "pooled fund 7.2%, personal account 4.8%",
+      "confirm with 12333 or your local social insurance office"]),
+    ("zh/handouts/calculator-a5.pdf", "/zh/calculator/", "养老保险缴费计算器",
+     ["每季度", "统筹基金7.2%，个人账户4.8%", "请打12333"]),
+    ("zh/handouts/scenarios-a4.pdf", "/zh/scenarios/", "如果出了事……",
+     ["外卖骑手送单路上摔伤了", "有社保：他一直按时交医保", "没有社保：没有任何保障",
+      "网约车司机到了退休年龄", "以灵活就业人员身份参加职工养老保险"]),
+    ("en/handouts/scenarios-a5.pdf", "/en/scenarios/", "Insured or not: four stories",
+     ["A rider is hurt on a delivery", "A ride-hailing driver reaches retirement age",
+      "Uninsured: He did not pay or not for long enough",
+      "What to do now: Enrol in the employee pension as a flexible worker · "]),
 ]
 
 
@@ -67,13 +91,30 @@ def squash(text: str, lang: str) -> str:
     return re.sub(r"\s+", "" if lang == "zh" else " ", text).strip()
 
 
-def test_every_guide_and_procedure_has_both_sizes_and_each_province_a_pack(site: Path) -> None:
+def copy_with_cache(built: Path, dest: Path) -> Path:
+    """A fresh copy of the mini site with the PDF cache of `built`: its build prints only the
+    handouts whose input changed, which keeps the tests that build a broken site quick."""
+    site = copy_site("mini", dest)
+    shutil.copytree(built / ".cache", site / ".cache")
+    return site
+
+
+def edit(site: Path, name: str, old: str, new: str) -> None:
+    path = site / name
+    text = path.read_text("utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_every_guide_procedure_and_tool_has_both_sizes_and_each_province_a_pack(
+        site: Path) -> None:
     names = sorted(pdfs(site / "public"))
     expected = sorted(f"{lang}/handouts/{name}" for lang in ("zh", "en") for name in (
         "guangdong-pack.pdf",
         *(f"{key}-{size}.pdf" for size in ("a4", "a5") for key in (
             "guide-pension-flexible-workers", "guide-medical-insurance",
-            "procedure-guangdong-enroll-pension"))))
+            "procedure-guangdong-enroll-pension", "finder-food-delivery-guangdong",
+            "calculator", "scenarios"))))
     assert names == expected
 
 
@@ -110,6 +151,24 @@ def test_a5_is_the_short_version(site: Path) -> None:
     a5 = text("en/handouts/guide-pension-flexible-workers-a5.pdf")
     assert "Most delivery riders can enrol." in a4
     assert "Most delivery riders can enrol." not in a5 and "Pay every month" in a5
+    a4 = text("en/handouts/finder-food-delivery-guangdong-a4.pdf")
+    a5 = text("en/handouts/finder-food-delivery-guangdong-a5.pdf")
+    assert "Medical bills are the most common cost." in a4
+    assert "Medical bills are the most common cost." not in a5
+    assert "Enrol in the pension as a flexible worker in Guangdong" in a5
+
+
+@pytest.mark.parametrize("size", ["a4", "a5"])
+def test_calculator_handout_has_the_whole_table(site: Path, size: str) -> None:
+    """Every row of the page's table, in order: base, month, quarter, year, where it goes."""
+    path = site / "public" / f"en/handouts/calculator-{size}.pdf"
+    text = squash(tool("pdftotext", "-enc", "UTF-8", str(path), "-"), "en")
+    assert "300% 60% 180% 720% pooled fund 36%, personal account 24%" in text, text
+    for row in table():
+        month = row["month"]
+        cells = (f"{month.base}%", *(percent(row[p].total) for p in ("month", "quarter", "year")),
+                 f"pooled fund {percent(month.pooled)}, personal account {percent(month.personal)}")
+        assert " ".join(cells) in text, (cells, text)
 
 
 @pytest.mark.parametrize("name", [h[0] for h in HANDOUTS] + ["zh/handouts/guangdong-pack.pdf"])
@@ -137,7 +196,10 @@ def test_page_images_for_people_to_look_at(site: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for name, png in (("zh/handouts/guide-pension-flexible-workers-a4.pdf", "handout-zh-a4"),
                       ("en/handouts/guide-pension-flexible-workers-a5.pdf", "handout-en-a5"),
-                      ("zh/handouts/guangdong-pack.pdf", "pack-zh")):
+                      ("zh/handouts/guangdong-pack.pdf", "pack-zh"),
+                      ("zh/handouts/finder-food-delivery-guangdong-a4.pdf", "finder-zh-a4"),
+                      ("en/handouts/calculator-a5.pdf", "calculator-en-a5"),
+                      ("en/handouts/scenarios-a4.pdf", "scenarios-en-a4")):
         tool("pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile",
              str(site / "public" / name), str(ARTIFACTS / png))
         assert (ARTIFACTS / f"{png}.png").stat().st_size > 10_000
@@ -159,8 +221,18 @@ def test_pages_link_their_handouts_and_the_list_has_sizes(site: Path) -> None:
         assert f'href="{href}"' in guide and (public / href.lstrip("/")).is_file()
     procedure = (public / "en/provinces/guangdong/enroll-pension/index.html").read_text("utf-8")
     assert 'href="/en/handouts/procedure-guangdong-enroll-pension-a5.pdf"' in procedure
+    for url, name in (("zh/for/food-delivery/guangdong/", "finder-food-delivery-guangdong"),
+                      ("en/calculator/", "calculator"), ("zh/scenarios/", "scenarios")):
+        html = (public / url / "index.html").read_text("utf-8")
+        for size in ("a4", "a5"):
+            assert f'href="/{url[:2]}/handouts/{name}-{size}.pdf"' in html, (url, size)
     listing = (public / "zh/handouts/index.html").read_text("utf-8")
     assert 'href="#topic-pension"' in listing and 'id="topic-pension"' in listing
+    tools = listing[listing.index('<section id="tools"'):]  # the tools' section, at the end
+    assert '<h2 id="tools-title">工具</h2>' in tools and 'href="#tools-food-delivery"' in listing
+    for name in ("calculator", "scenarios", "finder-food-delivery-guangdong"):
+        for size in ("a4", "a5"):
+            assert f'href="/zh/handouts/{name}-{size}.pdf"' in tools, (name, size)
     assert 'href="#province-guangdong"' in listing and 'id="province-guangdong"' in listing
     assert 'href="/zh/handouts/guangdong-pack.pdf"' in listing
     kb = round((public / "zh/handouts/guangdong-pack.pdf").stat().st_size / 1024)
@@ -191,18 +263,18 @@ def test_two_builds_give_byte_identical_pdfs(site: Path, tmp_path: Path) -> None
         k: hashlib.sha256(v).hexdigest() for k, v in second.items()}
 
 
-def test_unchanged_handouts_come_from_the_cache(tmp_path: Path) -> None:
-    site = copy_site("mini", tmp_path)
+def test_unchanged_handouts_come_from_the_cache(site: Path, tmp_path: Path) -> None:
+    site = copy_with_cache(site, tmp_path)
     assert run("build", "--root", str(site), "--no-search").exit_code == 0
     cache = site / ".cache/handouts"
     before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert len(before) == 14
+    assert len(before) == 26
     guide = site / GUIDE_EN
     guide.write_text(guide.read_text("utf-8").replace("## Pay every month",
                                                       "## Pay each month"), "utf-8")
     assert run("build", "--root", str(site), "--no-search").exit_code == 0
     after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert len(after) == 14 and len(set(after) - set(before)) == 2  # only that guide's A4, A5
+    assert len(after) == 26 and len(set(after) - set(before)) == 2  # only that guide's A4, A5
     assert all(after[name] == before[name] for name in set(after) & set(before))
 
 
@@ -218,23 +290,36 @@ def test_missing_cjk_font_fails_before_any_pdf(tmp_path: Path) -> None:
     assert not list(site.rglob("*.pdf")) and not (site / "public").exists()
 
 
-def test_content_too_long_for_one_page_names_the_file(tmp_path: Path) -> None:
-    site = copy_site("mini", tmp_path)
-    guide = site / GUIDE_ZH
+def test_content_too_long_for_one_page_names_the_file(site: Path, tmp_path: Path) -> None:
+    broken = copy_with_cache(site, tmp_path)
     long_summary = "外卖配送员一般都可以参保，" * 400  # the summary is on both sizes
-    guide.write_text(guide.read_text("utf-8").replace(
-        "summary: 没有单位也能交职工养老保险。", "summary: " + long_summary), "utf-8")
-    result = run("build", "--root", str(site), "--no-search")
+    edit(broken, GUIDE_ZH, "summary: 没有单位也能交职工养老保险。", "summary: " + long_summary)
+    # A finder step's reason is on A4 only; a story's title on both; the calculator's rule is
+    # an interface string.
+    edit(broken, "data/finder.yaml", "看病是最常见的花费。", "看病是最常见的花费。" * 300)
+    edit(broken, "data/scenarios.yaml", "A rider is hurt on a delivery",
+         "A rider is hurt on a delivery " * 500)
+    edit(broken, "templates/i18n/en.yaml", "You usually pay {total}% of the base",
+         "You usually pay {total}% of the base" * 300)
+    result = run("build", "--root", str(broken), "--no-search")
     assert result.exit_code == 1
     assert (f"{GUIDE_ZH}: error: the A4 handout /zh/handouts/guide-pension-flexible-workers-a4.pdf"
             " does not fit on one page, even at 9.0pt") in result.output
     assert f"{GUIDE_ZH}: error: the A5 handout" in result.output
-    assert not (site / "public").exists()
+    assert ("data/finder.yaml: error: the A4 handout "
+            "/zh/handouts/finder-food-delivery-guangdong-a4.pdf does not fit") in result.output
+    assert "finder-food-delivery-guangdong-a5.pdf does not fit" not in result.output
+    for size in ("A4", "A5"):
+        assert (f"data/scenarios.yaml: error: the {size} handout "
+                f"/en/handouts/scenarios-{size.lower()}.pdf does not fit") in result.output
+        assert (f"templates/i18n/en.yaml: error: the {size} handout "
+                f"/en/handouts/calculator-{size.lower()}.pdf does not fit") in result.output
+    assert not (broken / "public").exists()
 
 
-def test_a_character_the_cjk_font_lacks_fails_the_handout(tmp_path: Path) -> None:
+def test_a_character_the_cjk_font_lacks_fails_the_handout(site: Path, tmp_path: Path) -> None:
     """A fallback font (DejaVu for ☐) or a missing glyph (private use U+E000) is refused."""
-    site = copy_site("mini", tmp_path)
+    site = copy_with_cache(site, tmp_path)
     for name, old, new in ((GUIDE_ZH, "外卖配送员一般都可以参保。", "☐ 外卖配送员一般都可以参保。"),
                            (GUIDE_EN, "Most delivery riders can enrol.", "Most riders \ue000 can.")):
         path = site / name

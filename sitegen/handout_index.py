@@ -1,0 +1,71 @@
+"""The handouts page: every PDF handout of a language, by topic, by province (with each
+province's booklet) and for the tools, with each file's size once the PDFs are printed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .handouts import HANDOUT_KINDS, pack_url, page_handouts
+from .site import Page, Site, local
+
+
+def written_sizes(folder: Path) -> dict[str, int]:
+    """The size in bytes of every handout written into `folder`, by URL."""
+    return {"/" + path.relative_to(folder).as_posix(): path.stat().st_size
+            for path in sorted(folder.glob("*/handouts/*.pdf"))}
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A line of the handouts page: a page and its PDFs (label, URL, size)."""
+
+    key: str
+    title: str
+    lang: str  # the language of the title when it is not the page's (a fallback)
+    files: tuple[tuple[str, str, str], ...]
+
+
+def handout_index(site: Site, page: Page, *, pdf: bool,
+                  sizes: Mapping[str, int] | None) -> dict[str, Any]:
+    """The context of the handouts page: by topic, then by province with each booklet, then
+    the tools (the calculator, the scenarios, and the finder's pages by group)."""
+    lang, t = page.lang, site.content.i18n[page.lang.tag]
+    pages = [p for p in site.pages if p.kind in HANDOUT_KINDS and p.lang == lang]
+    kinds = {k.id: k.topic for k in site.content.procedures.procedures}
+    names = {code: str(local(p.spec.name, lang.tag, site.default.tag))
+             for code, p in site.provinces.items()}
+    groups = {g.id: str(local(g.name, lang.tag, site.default.tag))
+              for g in site.content.groups.groups}
+
+    def size(url: str) -> str:
+        if not sizes or url not in sizes:
+            return ""  # not printed yet: this page is rendered again once the PDFs exist
+        return t["handout_size"].format(kb=max(1, round(sizes[url] / 1024)))
+
+    def listed(p: Page, title: str = "") -> Listed:
+        files = tuple((label, url, size(url)) for label, url in page_handouts(p)) if pdf else ()
+        return Listed(p.key, title or p.title, p.content_lang if p.fallback else "", files)
+
+    def in_province(p: Page) -> str:
+        return f"{names[p.ref[0]]}{t['handout_colon']}{p.title}" if p.kind == "procedure" else ""
+
+    topics = []
+    for topic in site.content.topics.topics:
+        items = [listed(p, in_province(p)) for p in pages if topic.id in (
+            site.guides[p.ref[0]].default.meta.topics if p.kind == "guide"
+            else [kinds[p.ref[1]]] if p.kind == "procedure" else [])]
+        if items:
+            topics.append((topic, items))
+    provinces = [(code, names[code], (pack_url(lang, code), size(pack_url(lang, code))),
+                  [listed(p) for p in pages if p.kind == "procedure" and p.ref[0] == code])
+                 for code in site.provinces]
+    finder = [(entry.group, groups[entry.group],
+               [listed(p, names[p.ref[1]]) for p in pages
+                if p.kind == "finder-pair" and p.ref[0] == entry.group])
+              for entry in site.content.finder.groups]
+    return {"pdf": pdf, "topics": topics, "provinces_listed": provinces,
+            "tools_listed": [listed(p) for p in pages if p.kind in ("calculator", "scenarios")],
+            "finder_listed": finder}
