@@ -49,6 +49,7 @@ class FileCache:
         self.salt = f"{code_hash()}\0{salt}"
         self.used: set[str] = set()
         self.new: dict[str, bytes] = {}
+        self.kept: dict[str, bytes] = {}
         self.db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +57,8 @@ class FileCache:
             with self.db:
                 self.db.execute("CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, "
                                 "value BLOB)")
+            # all at once: one query is quicker than one per file, and stale rows are few
+            self.kept = dict(self.db.execute("SELECT key, value FROM files").fetchall())
         except (OSError, sqlite3.Error):  # a read-only checkout: work without the cache
             self.close()
 
@@ -65,13 +68,10 @@ class FileCache:
 
     def get(self, key: str) -> Any:
         """What was made from the file before, or None."""
-        if self.db is None:
-            return None
-        row = self.db.execute("SELECT value FROM files WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        if key not in self.kept:
             return None
         self.used.add(key)
-        return pickle.loads(row[0])
+        return pickle.loads(self.kept[key])
 
     def put(self, key: str, value: Any) -> None:
         """Keep what was made from a file (written by `save`)."""

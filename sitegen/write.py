@@ -1,4 +1,4 @@
-"""Write outputs into a fresh folder beside the target, then swap it in.
+"""Write outputs into a staging folder beside the target, then swap it in.
 
 A build that fails or is killed before the swap leaves the previous site untouched. A file
 whose bytes are the same as in the previous site is hard-linked from it, not written again:
@@ -6,12 +6,19 @@ cheaper, and its modification time stays that of the build that changed it, so d
 that compare times upload only what changed. Nothing ever writes through such a link: a file
 written into the staging folder replaces the link (see `write_file`), so the previous site
 stays as it was until the swap.
+
+The site replaced by a swap is kept as a spare (`.public-spare` beside `public/`) and becomes
+the next build's staging folder: its folders already exist and most of its files are links to
+the current site's, so a rebuild changes a few files instead of creating thousands of folders
+(which is what a rebuild of an unchanged tree mostly cost). Whatever the spare holds that the
+new site does not is removed before the swap.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -20,30 +27,45 @@ Outputs = dict[str, bytes]
 
 
 def staging_dir(out: Path) -> Path:
-    """A new empty folder beside `out` (same file system, so the swap is a rename)."""
+    """A folder beside `out` (same file system, so the swap is a rename) to write the next
+    site in: the spare, when there is a site to rebuild, else a new empty folder."""
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    staged = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    spare = _spare(out)
+    if spare.is_dir() and not spare.is_symlink():
+        if out.is_dir():
+            staged.rmdir()
+            os.rename(spare, staged)
+        else:
+            _discard(spare, out)
+    return staged
 
 
 def write_outputs(outputs: Outputs, folder: Path, *, previous: Path | None = None,
                   written: set[str] | frozenset[str] = frozenset()) -> int:
     """Write every output file under `folder` but those `written` there already; a file whose
-    bytes equal those of the same file under `previous` is hard-linked from there. Return how
-    many files were linked."""
+    bytes equal those of the same file under `previous` is hard-linked from there. With a
+    `previous` site, `folder` may be a reused spare: files it has that are not outputs are
+    removed. Return how many files are links to the previous site's."""
     folders: set[Path] = set()
     linked = 0
     for name in sorted(outputs):
         if name in written:
             continue
-        path = folder / name
+        path, data = folder / name, outputs[name]
         if path.parent not in folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(path.parent, folder)
             folders.add(path.parent)
-        if previous is not None and _link_if_same(previous / name, path, outputs[name]):
-            linked += 1
-        else:
-            write_file(path, outputs[name])
+        old = previous / name if previous is not None else None
+        if old is not None and _same(old, data):
+            if _same_file(old, path) or _link(old, path):
+                linked += 1
+                continue
+        if not _same(path, data):
+            write_file(path, data)
+    if previous is not None:
+        _prune(folder, {*outputs, *written})
     return linked
 
 
@@ -66,25 +88,82 @@ def holds_exactly(folder: Path, outputs: Outputs, *, first: str = "") -> bool:
 def write_file(path: Path, data: bytes) -> None:
     """Write `data` as a new file: a hard link already at `path` is replaced, not written
     through, so the file it shares bytes with keeps them."""
-    path.unlink(missing_ok=True)
+    _remove(path)
     path.write_bytes(data)
 
 
-def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
+def _same(path: Path, data: bytes) -> bool:
+    """Whether `path` is a plain file holding exactly `data`."""
     try:
-        if not old.is_file() or old.is_symlink() or old.stat().st_size != len(data):
-            return False
-        if old.read_bytes() != data:
-            return False
+        info = path.lstat()
+        return (stat.S_ISREG(info.st_mode) and info.st_size == len(data)
+                and path.read_bytes() == data)
+    except OSError:
+        return False
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b) and not b.is_symlink()
+    except OSError:
+        return False
+
+
+def _link(old: Path, new: Path) -> bool:
+    """Make `new` a hard link to `old`; False if the file system cannot."""
+    try:
+        _remove(new)
         os.link(old, new)
-    except OSError:  # gone meanwhile, or a file system without hard links: write it instead
+    except OSError:
         return False
     return True
 
 
+def _remove(path: Path) -> None:
+    """Remove whatever is at `path` (a file, a link, or a folder a reused spare had there)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _make_folder(path: Path, top: Path) -> None:
+    """Make folder `path` under `top`, removing files that stand where a folder must go."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        for part in reversed([path, *path.relative_to(top).parents]):
+            where = top / part if part != path else path
+            if where.is_symlink() or where.is_file():
+                where.unlink()
+        path.mkdir(parents=True, exist_ok=True)
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Remove every file under `folder` that is not in `keep`, and the folders left empty."""
+
+    def visit(path: str, prefix: str) -> bool:  # True when `path` is left empty
+        empty = True
+        with os.scandir(path) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if visit(entry.path, rel + "/"):
+                        os.rmdir(entry.path)
+                    else:
+                        empty = False
+                elif rel in keep:
+                    empty = False
+                else:
+                    os.unlink(entry.path)
+        return empty
+
+    visit(str(folder), "")
+
+
 def swap_in(staged: Path, out: Path) -> None:
-    """Replace `out` with `staged`: two renames. The old site is then renamed once more and
-    removed by a separate process, so the build need not wait for thousands of deletions."""
+    """Replace `out` with `staged`: two renames. The replaced site becomes the spare (and the
+    spare before it is removed by a separate process, so the build need not wait)."""
     old = out.with_name(f".{out.name}-old")
     if old.exists():
         shutil.rmtree(old)
@@ -92,13 +171,25 @@ def swap_in(staged: Path, out: Path) -> None:
         os.rename(out, old)
     os.rename(staged, out)
     if old.exists():
-        trash = Path(tempfile.mkdtemp(prefix=f".{out.name}-trash-", dir=out.parent))
-        os.rename(old, trash / out.name)
-        try:  # the shell starts rm in the background and returns at once
-            subprocess.run(["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh",
-                            str(trash)], check=True, start_new_session=True)
-        except (OSError, subprocess.CalledProcessError):
-            shutil.rmtree(trash, ignore_errors=True)
+        spare = _spare(out)
+        if spare.exists() or spare.is_symlink():
+            _discard(spare, out)
+        os.rename(old, spare)
+
+
+def _spare(out: Path) -> Path:
+    return out.with_name(f".{out.name}-spare")
+
+
+def _discard(folder: Path, out: Path) -> None:
+    """Remove `folder` in the background (a shell starts rm and returns at once)."""
+    trash = Path(tempfile.mkdtemp(prefix=f".{out.name}-trash-", dir=out.parent))
+    os.rename(folder, trash / "site")
+    try:
+        subprocess.run(["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh",
+                        str(trash)], check=True, start_new_session=True)
+    except (OSError, subprocess.CalledProcessError):
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def recover(out: Path) -> None:

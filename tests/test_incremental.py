@@ -180,6 +180,30 @@ def test_a_file_written_over_a_linked_one_leaves_the_previous_site_alone(tmp_pat
     assert (staged / "b.html").read_bytes() == b"new"
 
 
+def test_the_spare_site_is_reused_and_left_with_nothing_stale(
+        built: tuple[Path, Site], tmp_path: Path) -> None:
+    """The site a swap replaces becomes the next staging folder; what it has that the new
+    site has not (a stray file, a folder where a file must go) is gone after the swap, and
+    the result equals a clean build."""
+    root, _ = built
+    edit(root, GUIDE, "居民医保缴费更少。", "居民医保缴费更少，待遇也低一些。")
+    build(root)
+    spare = root / ".public-spare"
+    assert (spare / "zh/guides/medical-insurance/index.html").is_file()
+    (spare / "stray.html").write_text("left by hand", "utf-8")
+    (spare / "robots.txt").unlink()
+    (spare / "robots.txt").mkdir()
+    (spare / "robots.txt" / "inside").write_text("a folder where a file must go", "utf-8")
+    edit(root, GUIDE, "待遇也低一些。", "待遇也低一些。看病报销也少。")
+    build(root)
+    assert not (root / "public/stray.html").exists()
+    assert (root / "public/robots.txt").is_file()
+    assert_same_as_clean_build(root, tmp_path)
+    # unchanged pages are the previous site's very files (links), not copies
+    before = (root / ".public-spare/en/index.html").stat().st_ino
+    assert (root / "public/en/index.html").stat().st_ino == before
+
+
 def test_a_build_with_nothing_changed_stops_at_the_stamp(tmp_path: Path) -> None:
     root = copy_site("mini", tmp_path)
     # medical-insurance has no en.md: a warning, which a skipped build must show again
