@@ -7,7 +7,8 @@ For each size, bench/corpus.py writes the content in our format, as an MkDocs pr
 Hugo project (under .cache/bench/). Every command runs once to warm up (that run is the one
 whose peak memory is measured, see bench/measure.py) and then `--repeat` times; the table shows
 the median. Our lines: a clean build (no .cache/, no public/) without search and PDFs; a
-rebuild with no change; a rebuild after editing the body of one guide; the search indexing on
+rebuild with no change; a rebuild after editing the body of one guide, from the command line
+and in a running `sitegen serve` (bench/phases.py); the search indexing on
 its own (bench/phases.py, Pagefind's time only); a clean build with search; and PDFs for a
 sample of the handouts, with an estimate for all of them (printing every handout of a large
 corpus takes hours). MkDocs comes from PyPI into its own venv (.cache/bench/mkdocs-venv), Hugo
@@ -112,14 +113,19 @@ def timed(line: Line, command: list[str], repeat: int, *,
     return runs[-1]
 
 
+def remove_site(site: Path, out: Path) -> None:
+    """Back to a fresh clone: no caches, no output, no spare staging folder beside it."""
+    for folder in (site / ".cache", out, *out.parent.glob(f".{out.name}-*")):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def ours(size: int, site: Path, repeat: int) -> list[Line]:
     """Our build: clean, unchanged, after one edit; all without search and PDFs."""
     out = site / "public"
     build = [*SITEGEN, "build", "--root", str(site), "--out", str(out), "--no-search", "--no-pdf"]
 
     def clean() -> None:
-        shutil.rmtree(site / ".cache", ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
+        remove_site(site, out)
 
     full = Line(size, "sitegen build (clean, no search, no PDF)", 0)
     timed(full, build, repeat, before=clean)
@@ -136,7 +142,13 @@ def ours(size: int, site: Path, repeat: int) -> list[Line]:
     for line in (same, edit):
         line.note = (f"{line.median / full.median:.1%} of the clean build's wall time, "
                      f"{statistics.median(line.cpu) / statistics.median(full.cpu):.1%} of its CPU")
-    return [full, same, edit]
+    served = Line(size, "  the same in a running `sitegen serve`", full.pages)
+    report = run([str(PYTHON), str(ROOT / "bench" / "phases.py"), "serve", "--root", str(site),
+                  "--edits", str(repeat)], cwd=ROOT)
+    served.seconds = json.loads(report.output.strip().splitlines()[-1])["seconds"]
+    served.note = (f"{served.median / full.median:.1%} of the clean build's wall time "
+                   "(no start-up, no imports)")
+    return [full, same, edit, served]
 
 
 def search_lines(size: int, site: Path, repeat: int) -> list[Line]:
@@ -154,8 +166,7 @@ def search_lines(size: int, site: Path, repeat: int) -> list[Line]:
     build = [*SITEGEN, "build", "--root", str(site), "--out", str(out), "--no-pdf"]
 
     def clean() -> None:
-        shutil.rmtree(site / ".cache", ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
+        remove_site(site, out)
 
     full = Line(size, "sitegen build (clean, with search, no PDF)", 0)
     timed(full, build, min(repeat, 3), before=clean)

@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/phases.py search --root SITE --built SITE/public
     .venv/bin/python bench/phases.py pdf --root SITE --count 16
+    .venv/bin/python bench/phases.py serve --root SITE --edits 3
 
 `search` indexes the pages of an already built site (read back from disk) into a scratch
 folder; `pdf` prints the first COUNT handouts of the site (half A4, half A5, guides and
-procedures alike), without the PDF cache, over all CPUs.
+procedures alike), without the PDF cache, over all CPUs; `serve` times what `sitegen serve`
+does after an editor saves a guide: a rebuild in the running process, EDITS times.
 """
 
 from __future__ import annotations
@@ -72,6 +74,26 @@ def pdf(root: Path, count: int) -> None:
     click.echo(json.dumps({"seconds": seconds, "printed": len(jobs), "failed": failed,
                            "handouts": len(planned), "plan_seconds": plan_seconds,
                            "estimate_all": plan_seconds + seconds / len(jobs) * len(planned)}))
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--edits", type=click.IntRange(min=1), default=3, show_default=True)
+def serve(root: Path, edits: int) -> None:
+    """Rebuild in one process, as `sitegen serve` does, after each of `edits` guide edits."""
+    from bench import corpus
+    from sitegen.serve import Preview
+
+    preview = Preview(root, search=False, pdf=False)
+    first = preview.rebuild()
+    seconds = []
+    for n in range(1, edits + 1):
+        corpus.edit_guide(root, 1000 + n)
+        started = time.perf_counter()
+        outcome = preview.rebuild()
+        seconds.append(time.perf_counter() - started)
+        assert outcome.ok and outcome.changed, outcome
+    click.echo(json.dumps({"first": first.seconds, "seconds": seconds}))
 
 
 if __name__ == "__main__":

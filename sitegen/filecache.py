@@ -3,7 +3,8 @@ again only the guides and provinces that changed.
 
 A file goes into the cache only when reading it raised no problem at all (not even a
 warning), so a file taken from the cache has nothing to report. The key hashes the file's
-path and text, the site's languages, and sitegen's code and library versions (`code_hash`).
+path and text, the site's languages, and sitegen's code and the libraries' versions
+(`code_hash`).
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ import functools
 import hashlib
 import pickle
 import sqlite3
+import sys
 from collections.abc import Iterable
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from .stamp import installed
+
 FILE = Path(".cache") / "content.sqlite"
-LIBRARIES = ("jinja2", "markdown", "markupsafe", "nh3", "pydantic", "pyyaml")
 
 
 def digest(parts: Iterable[bytes]) -> str:
@@ -33,12 +35,15 @@ def digest(parts: Iterable[bytes]) -> str:
 
 @functools.cache
 def code_hash() -> str:
-    """sitegen's source and the versions of the libraries it reads and renders with."""
+    """sitegen's source, Python's version and the versions of the installed libraries."""
     package = Path(__file__).resolve().parent
-    parts = [f"{name}=={version(name)}".encode() for name in LIBRARIES]
+    parts = [sys.version.encode(), *(name.encode() for name in installed())]
     for path in sorted(package.glob("*.py")):
         parts += [path.name.encode(), path.read_bytes()]
     return digest(parts)
+
+
+_MEMORY: dict[str, Any] = {}  # objects this process has read already (a running `serve`)
 
 
 class FileCache:
@@ -49,7 +54,7 @@ class FileCache:
         self.salt = f"{code_hash()}\0{salt}"
         self.used: set[str] = set()
         self.new: dict[str, bytes] = {}
-        self.kept: dict[str, bytes] = {}
+        self.kept: dict[str, bytes] | None = None  # the stored rows, read at the first need
         self.db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,8 +62,6 @@ class FileCache:
             with self.db:
                 self.db.execute("CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, "
                                 "value BLOB)")
-            # all at once: one query is quicker than one per file, and stale rows are few
-            self.kept = dict(self.db.execute("SELECT key, value FROM files").fetchall())
         except (OSError, sqlite3.Error):  # a read-only checkout: work without the cache
             self.close()
 
@@ -68,17 +71,33 @@ class FileCache:
 
     def get(self, key: str) -> Any:
         """What was made from the file before, or None."""
-        if key not in self.kept:
-            return None
+        if key not in _MEMORY:
+            if self.kept is None:
+                self.kept = self._rows()
+            if key not in self.kept:
+                return None
+            _MEMORY[key] = pickle.loads(self.kept[key])
         self.used.add(key)
-        return pickle.loads(self.kept[key])
+        return _MEMORY[key]
 
     def put(self, key: str, value: Any) -> None:
         """Keep what was made from a file (written by `save`)."""
         self.new[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        _MEMORY[key] = value
+
+    def _rows(self) -> dict[str, bytes]:
+        """Every stored row: one query is quicker than one per file, and stale rows are few."""
+        if self.db is None:
+            return {}
+        try:
+            return dict(self.db.execute("SELECT key, value FROM files").fetchall())
+        except sqlite3.Error:
+            return {}
 
     def save(self) -> None:
         """Write the new entries and drop those of files that no longer exist as they were."""
+        for key in set(_MEMORY) - self.used - set(self.new):
+            del _MEMORY[key]
         if self.db is None:
             return
         try:

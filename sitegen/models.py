@@ -57,7 +57,7 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 class Schema(BaseModel):
     """Base of every schema: frozen, and unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 # ---- site.yaml -------------------------------------------------------------------------

@@ -270,6 +270,8 @@ class Server:
         self._started = False
         self._threads = [threading.Thread(target=self.http.serve_forever, daemon=True),
                          threading.Thread(target=self._watch, daemon=True)]
+        # Taken now, before the first build: a file saved while it runs is a change.
+        self._seen = snapshot(preview.root)
 
     @property
     def url(self) -> str:
@@ -292,7 +294,7 @@ class Server:
         self.http.server_close()
 
     def _watch(self) -> None:
-        seen = snapshot(self.preview.root)
+        seen = self._seen
         while not self.stopped.wait(self.interval):
             now = snapshot(self.preview.root)
             if now == seen:

@@ -44,13 +44,18 @@ def _tree(top: str) -> list[tuple[str, os.stat_result]]:
     return sorted(found, key=lambda item: item[0])
 
 
+def installed() -> list[str]:
+    """The installed distributions with their versions (the names of their .dist-info
+    folders), read without importing importlib.metadata."""
+    return sorted(name for name in os.listdir(sysconfig.get_paths()["purelib"])
+                  if name.endswith(".dist-info"))
+
+
 def inputs_hash(root: Path, options: dict[str, Any]) -> str:
     """A hash of everything a build reads, and of how it was asked to build."""
     digest = hashlib.blake2b(json.dumps(options, sort_keys=True).encode())
     package = Path(__file__).resolve().parent
-    libraries = sorted(name for name in os.listdir(sysconfig.get_paths()["purelib"])
-                       if name.endswith(".dist-info"))
-    digest.update(f"{sys.version}\0{chr(0).join(libraries)}".encode())
+    digest.update(f"{sys.version}\0{chr(0).join(installed())}".encode())
     files = [package / name for name in sorted(os.listdir(package)) if name.endswith(".py")]
     files += [root / top / rel if rel else root / top
               for top in INPUTS for rel, _ in _tree(str(root / top))]
