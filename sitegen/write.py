@@ -48,6 +48,8 @@ def write_outputs(outputs: Outputs, folder: Path, *, previous: Path | None = Non
     bytes equal those of the same file under `previous` is hard-linked from there. With a
     `previous` site, `folder` may be a reused spare: files it has that are not outputs are
     removed. Return how many files are links to the previous site's."""
+    if previous is not None and folder.is_dir():  # first: nothing in a reused spare may
+        _prune(folder, {*outputs, *written})        # stand in the way
     folders: set[Path] = set()
     linked = 0
     for name in sorted(outputs):
@@ -55,7 +57,7 @@ def write_outputs(outputs: Outputs, folder: Path, *, previous: Path | None = Non
             continue
         path, data = folder / name, outputs[name]
         if path.parent not in folders:
-            _make_folder(path.parent, folder)
+            _make_folder(path.parent)
             folders.add(path.parent)
         old = previous / name if previous is not None else None
         if old is not None and _same(old, data):
@@ -64,8 +66,6 @@ def write_outputs(outputs: Outputs, folder: Path, *, previous: Path | None = Non
                 continue
         if not _same(path, data):
             write_file(path, data)
-    if previous is not None:
-        _prune(folder, {*outputs, *written})
     return linked
 
 
@@ -127,20 +127,19 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _make_folder(path: Path, top: Path) -> None:
-    """Make folder `path` under `top`, removing files that stand where a folder must go."""
+def _make_folder(path: Path) -> None:
+    """Make folder `path` (and its parents) unless it is there."""
     try:
-        path.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        for part in reversed([path, *path.relative_to(top).parents]):
-            where = top / part if part != path else path
-            if where.is_symlink() or where.is_file():
-                where.unlink()
-        path.mkdir(parents=True, exist_ok=True)
+        if stat.S_ISDIR(path.lstat().st_mode):
+            return
+    except OSError:
+        pass
+    path.mkdir(parents=True, exist_ok=True)
 
 
 def _prune(folder: Path, keep: set[str]) -> None:
-    """Remove every file under `folder` that is not in `keep`, and the folders left empty."""
+    """Remove every file under `folder` that is not in `keep`, every symbolic link (a build
+    never makes one, and nothing may be written through one), and the folders left empty."""
 
     def visit(path: str, prefix: str) -> bool:  # True when `path` is left empty
         empty = True
@@ -152,7 +151,7 @@ def _prune(folder: Path, keep: set[str]) -> None:
                         os.rmdir(entry.path)
                     else:
                         empty = False
-                elif rel in keep:
+                elif rel in keep and not entry.is_symlink():
                     empty = False
                 else:
                     os.unlink(entry.path)

@@ -183,8 +183,9 @@ def test_a_file_written_over_a_linked_one_leaves_the_previous_site_alone(tmp_pat
 def test_the_spare_site_is_reused_and_left_with_nothing_stale(
         built: tuple[Path, Site], tmp_path: Path) -> None:
     """The site a swap replaces becomes the next staging folder; what it has that the new
-    site has not (a stray file, a folder where a file must go) is gone after the swap, and
-    the result equals a clean build."""
+    site has not (a stray file, a folder where a file must go, a link where a folder must
+    go) is gone after the swap, nothing is written through a link, and the result equals a
+    clean build."""
     root, _ = built
     edit(root, GUIDE, "居民医保缴费更少。", "居民医保缴费更少，待遇也低一些。")
     build(root)
@@ -194,10 +195,16 @@ def test_the_spare_site_is_reused_and_left_with_nothing_stale(
     (spare / "robots.txt").unlink()
     (spare / "robots.txt").mkdir()
     (spare / "robots.txt" / "inside").write_text("a folder where a file must go", "utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.rmtree(spare / "zh/guides/medical-insurance")
+    (spare / "zh/guides/medical-insurance").symlink_to(outside)  # a page's folder as a link
     edit(root, GUIDE, "待遇也低一些。", "待遇也低一些。看病报销也少。")
     build(root)
     assert not (root / "public/stray.html").exists()
     assert (root / "public/robots.txt").is_file()
+    assert not (root / "public/zh/guides/medical-insurance").is_symlink()
+    assert not list(outside.iterdir())  # nothing was written through the link
     assert_same_as_clean_build(root, tmp_path)
     # unchanged pages are the previous site's very files (links), not copies
     before = (root / ".public-spare/en/index.html").stat().st_ino
