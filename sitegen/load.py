@@ -61,11 +61,16 @@ def read_text(path: Path, root: Path) -> str:
     if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
         raise ContentError(rel, 0, 0, "this file is a link to a place outside the repository",
                            "copy the file into the repository instead of linking to it")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ContentError(rel, 0, 0, f"file is too large ({size:,} bytes)",
-                           f"content files must be under {MAX_FILE_BYTES:,} bytes; split it")
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError(rel, 0, 0, f"file is too large ({size:,} bytes)",
+                               f"content files must be under {MAX_FILE_BYTES:,} bytes; split it")
+        raw = path.read_bytes()
+    except OSError as exc:
+        hint = ("it is a link to a file that does not exist: remove the link or put the file "
+                "back" if path.is_symlink() else "check that the file can be read")
+        raise ContentError(rel, 0, 0, f"cannot read this file ({exc.strerror})", hint) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -60,7 +60,10 @@ def inputs_hash(root: Path, options: dict[str, Any]) -> str:
     files += [root / top / rel if rel else root / top
               for top in INPUTS for rel, _ in _tree(str(root / top))]
     for path in files:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # a dangling link, a folder link, no permission: the build
+            data = f"unreadable: {exc.errno}".encode()  # itself reports it properly
         digest.update(f"\0{path.as_posix()}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()

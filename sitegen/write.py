@@ -48,8 +48,8 @@ def write_outputs(outputs: Outputs, folder: Path, *, previous: Path | None = Non
     bytes equal those of the same file under `previous` is hard-linked from there. With a
     `previous` site, `folder` may be a reused spare: files it has that are not outputs are
     removed. Return how many files are links to the previous site's."""
-    if previous is not None and folder.is_dir():  # first: nothing in a reused spare may
-        _prune(folder, {*outputs, *written})        # stand in the way
+    if previous is not None and previous.is_dir() and folder.is_dir():
+        _prune(folder, {*outputs, *written})  # first: nothing in a reused spare may be in the way
     folders: set[Path] = set()
     linked = 0
     for name in sorted(outputs):

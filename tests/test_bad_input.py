@@ -97,6 +97,14 @@ def test_bad_input_is_reported_and_nothing_is_lost(
     assert snapshot(site / "public") == before
 
 
+def test_dangling_link_is_an_error_not_a_crash(mini: Path) -> None:
+    (mini / "provinces/extra.yaml").symlink_to(mini / "provinces/missing.yaml")
+    result = run("build", "--root", str(mini), "--no-pdf", "--no-search")
+    assert result.exit_code == 1
+    assert "provinces/extra.yaml: error:" in result.output, result.output
+    assert "Traceback" not in result.output
+
+
 def test_check_lists_every_problem_at_once(mini: Path) -> None:
     for path, old, new in (CASES[0][1], CASES[14][1]):
         text = (mini / path).read_text("utf-8")
