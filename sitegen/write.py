@@ -76,10 +76,7 @@ def holds_exactly(folder: Path, outputs: Outputs, *, first: str = "") -> bool:
     if not folder.is_dir():
         return False
     for name in sorted(outputs, key=lambda name: name != first):
-        path = folder / name
-        data = outputs[name]
-        if (path.is_symlink() or not path.is_file() or path.stat().st_size != len(data)
-                or path.read_bytes() != data):
+        if not _same(folder / name, outputs[name]):
             return False
     found = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
     return found == set(outputs)
