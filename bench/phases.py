@@ -37,7 +37,7 @@ def main() -> None:
               help="The site as `sitegen build --no-search` wrote it.")
 def search(root: Path, built: Path) -> None:
     """Index the built pages with Pagefind, as the build does."""
-    from sitegen.search import build_index
+    from sitegen.search.index import build_index
 
     site = builder.load(root)
     outputs = {page.output: (built / page.output).read_bytes() for page in site.pages}
@@ -55,8 +55,8 @@ def search(root: Path, built: Path) -> None:
 @click.option("--count", type=click.IntRange(min=1), default=16, show_default=True)
 def pdf(root: Path, count: int) -> None:
     """Print `count` handouts and report the time per handout and for all of them."""
-    from sitegen.handout_jobs import plan
-    from sitegen.handout_pdf import font_files, print_all
+    from sitegen.handouts.jobs import plan
+    from sitegen.handouts.pdf import font_files, print_all
 
     site = builder.load(root)
     started = time.perf_counter()

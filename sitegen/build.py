@@ -11,13 +11,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import PageCache
-from .errors import BuildFailed, ContentError, Diagnostics
-from .load import load_config, load_content
-from .offline import SERVICE_WORKER, service_worker
-from .render import Outputs, Renderer, check_templates, extra_outputs
-from .site import Page, Site, build_site
-from .write import holds_exactly, staging_dir, swap_in, write_outputs
+from sitegen.content.load import load_config, load_content
+from sitegen.errors import BuildFailed, ContentError, Diagnostics
+from sitegen.incremental.pages import PageCache
+from sitegen.pages.offline import SERVICE_WORKER, service_worker
+from sitegen.render.engine import Outputs, Renderer, check_templates, extra_outputs
+from sitegen.site import Page, Site, build_site
+from sitegen.write import holds_exactly, staging_dir, swap_in, write_outputs
 
 Progress = Callable[[int], None]
 PARALLEL_MIN_PAGES = 64
@@ -96,7 +96,7 @@ def build(site: Site, out: Path, *, jobs: int, pdf: bool, search: bool,
 
 
 def _search(folder: Path, site: Site, outputs: Outputs) -> int:
-    from .search import SearchIndexError, build_index
+    from sitegen.search.index import SearchIndexError, build_index
 
     try:
         return build_index(folder, site, outputs).pages
@@ -105,8 +105,8 @@ def _search(folder: Path, site: Site, outputs: Outputs) -> int:
 
 
 def _handouts(site: Site, folder: Path, jobs: int) -> int:
-    from .handout_index import written_sizes
-    from .handout_jobs import write_handouts
+    from sitegen.handouts.index import written_sizes
+    from sitegen.handouts.jobs import write_handouts
 
     count = write_handouts(site, folder, jobs=jobs)
     # The handouts pages show each PDF's size, known only now: render them again.

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import stamp
-from .errors import BuildFailed, ContentError
+from sitegen.errors import BuildFailed, ContentError
+from sitegen.incremental import stamp
 
 if TYPE_CHECKING:
-    from . import serve as serve_module
-
+    from sitegen import serve as serve_module
 ROOT_HELP = "The repository's top folder (where site.yaml is)."
 
 
@@ -90,8 +89,7 @@ def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_searc
               help="Judge last_reviewed dates as of this day (default: today).")
 def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | None) -> None:
     """Check every content file and list every problem, without building."""
-    from . import report
-
+    from sitegen import check as report
     result = report.check(root.resolve(), today=as_of.date() if as_of else dt.date.today())
     if output_format == "github":
         for problem in result.problems:
@@ -114,8 +112,7 @@ def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | Non
 @click.option("--pdf", is_flag=True, help="Also make the PDF handouts (slow).")
 def serve(root: Path, port: int, no_search: bool, pdf: bool) -> None:
     """Preview the site: build, serve on localhost, rebuild and reload on every save."""
-    from . import serve as preview
-
+    from sitegen import serve as preview
     root = root.resolve()
     if not (root / "site.yaml").is_file():
         raise click.UsageError(f"no site.yaml in {root}: run this in the repository's top folder")
@@ -151,7 +148,7 @@ def new() -> None:
 
 
 def _slug(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from .scaffold import valid_name
+    from sitegen.scaffold import valid_name
 
     if not valid_name(value):
         raise click.BadParameter(f"'{value}': use lowercase ASCII letters, digits and single "
@@ -165,8 +162,7 @@ def _slug(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help=ROOT_HELP)
 def new_guide(slug: str, root: Path) -> None:
     """Create content/guides/SLUG/ with a draft file for every language."""
-    from . import scaffold
-
+    from sitegen import scaffold
     _scaffold(lambda: scaffold.new_guide(root.resolve(), slug, today=dt.date.today()))
 
 
@@ -176,8 +172,7 @@ def new_guide(slug: str, root: Path) -> None:
               help=ROOT_HELP)
 def new_province(code: str, root: Path) -> None:
     """Create provinces/CODE.yaml, a draft with every procedure in every language."""
-    from . import scaffold
-
+    from sitegen import scaffold
     _scaffold(lambda: scaffold.new_province(root.resolve(), code, today=dt.date.today()))
 
 

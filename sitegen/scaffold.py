@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import BuildFailed, ContentError, Diagnostics
-from .load import language_tags, load_config, load_file
-from .models import GroupsFile, LocalText, ProcedureKind, ProceduresFile, TopicsFile
+from sitegen.content.load import language_tags, load_config, load_file
+from sitegen.content.models import GroupsFile, LocalText, ProcedureKind, ProceduresFile, TopicsFile
+from sitegen.errors import BuildFailed, ContentError, Diagnostics
 
 M = TypeVar("M", TopicsFile, GroupsFile, ProceduresFile)
 NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

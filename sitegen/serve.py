@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import build as builder
-from .cache import PageCache
-from .errors import BuildFailed, ContentError
-from .offline import SERVICE_WORKER, service_worker
-from .render import Outputs, extra_outputs
-from .site import Site
+from sitegen import build as builder
+from sitegen.errors import BuildFailed, ContentError
+from sitegen.incremental.pages import PageCache
+from sitegen.pages.offline import SERVICE_WORKER, service_worker
+from sitegen.render.engine import Outputs, extra_outputs
+from sitegen.site import Site
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ class Preview:
 
     def _index(self, site: Site, outputs: Outputs) -> None:
         if self.search:
-            from .search import SearchIndexError, build_index
+            from sitegen.search.index import SearchIndexError, build_index
 
             try:
                 build_index(self.out, site, outputs)

@@ -9,9 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Diagnostics
-from .load import Content, language_tags
-from .models import GuideText, LocalText, ProcedureSpec, Province, Term
+from sitegen.content.load import Content, language_tags
+from sitegen.content.models import GuideText, LocalText, ProcedureSpec, Province, Term
+from sitegen.errors import Diagnostics
 
 INDEX_PAGES = ("home", "guides", "provinces", "glossary", "search", "topics", "handouts")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.check import github_annotation
 from sitegen.errors import ContentError
-from sitegen.report import github_annotation
 
 from .conftest import run
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.calculator import percent, table
+from sitegen.pages.calculator import percent, table
 
 from .conftest import REPO, copy_site, run
 

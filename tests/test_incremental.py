@@ -12,7 +12,7 @@ import pytest
 
 from sitegen import build as builder
 from sitegen.build import BuildResult
-from sitegen.cache import own_source
+from sitegen.incremental.pages import own_source
 from sitegen.site import Site
 from sitegen.write import write_file, write_outputs
 

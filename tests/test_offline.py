@@ -72,7 +72,7 @@ def test_the_worker_is_at_the_root_and_changes_with_the_content(site: Path) -> N
 
 def test_saving_a_province_keeps_its_procedures_and_handouts_when_built(tmp_path: Path) -> None:
     from sitegen.build import load
-    from sitegen.render import Renderer
+    from sitegen.render.engine import Renderer
 
     site = load(copy_site("mini", tmp_path))
     page = next(p for p in site.pages if p.key == "province/guangdong" and p.lang.tag == "en")

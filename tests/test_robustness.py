@@ -18,12 +18,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sitegen.content.markdown import parse
+from sitegen.content.models import GuideMeta, ProvinceSpec
+from sitegen.content.schema import validate
+from sitegen.content.yamlload import load_yaml
 from sitegen.errors import ContentError, Diagnostics
-from sitegen.markdown_html import Converter
-from sitegen.markdown_source import parse
-from sitegen.models import GuideMeta, ProvinceSpec
-from sitegen.schema import validate
-from sitegen.yamlload import load_yaml
+from sitegen.render.markdown import Converter
 
 from .conftest import REPO, copy_site, run
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sitegen.search import space_cjk
+from sitegen.search.index import space_cjk
 
 from .conftest import copy_site, run
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sitegen.calculator import contribution, percent, table
+from sitegen.pages.calculator import contribution, percent, table
 
 from .browser import serve, strict_csp_handler
 from .conftest import copy_site, run

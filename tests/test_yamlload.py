@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.content.yamlload import load_yaml
 from sitegen.errors import ContentError
-from sitegen.yamlload import load_yaml
 
 P = Path("x.yaml")
 

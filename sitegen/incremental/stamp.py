@@ -15,9 +15,10 @@ import hashlib
 import json
 import os
 import sys
-import sysconfig
 from pathlib import Path
 from typing import Any
+
+from sitegen.incremental.hashing import code_files, installed
 
 FILE = Path(".cache") / "build-stamp.json"
 INPUTS = ("site.yaml", "content", "provinces", "data", "templates")
@@ -44,19 +45,13 @@ def _tree(top: str) -> list[tuple[str, os.stat_result]]:
     return sorted(found, key=lambda item: item[0])
 
 
-def installed() -> list[str]:
-    """The installed distributions with their versions (the names of their .dist-info
-    folders), read without importing importlib.metadata."""
-    return sorted(name for name in os.listdir(sysconfig.get_paths()["purelib"])
-                  if name.endswith(".dist-info"))
 
 
 def inputs_hash(root: Path, options: dict[str, Any]) -> str:
     """A hash of everything a build reads, and of how it was asked to build."""
     digest = hashlib.blake2b(json.dumps(options, sort_keys=True).encode())
-    package = Path(__file__).resolve().parent
     digest.update(f"{sys.version}\0{chr(0).join(installed())}".encode())
-    files = [package / name for name in sorted(os.listdir(package)) if name.endswith(".py")]
+    files = code_files()
     files += [root / top / rel if rel else root / top
               for top in INPUTS for rel, _ in _tree(str(root / top))]
     for path in files:

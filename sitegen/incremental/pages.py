@@ -28,9 +28,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .filecache import code_hash
-from .filecache import digest as _digest
-from .site import Page, Site
+from sitegen.incremental.hashing import code_hash
+from sitegen.incremental.hashing import digest as _digest
+from sitegen.site import Page, Site
 
 FOLDER = Path(".cache") / "pages"
 FRONT_MATTER = re.compile(rb"(?:\xef\xbb\xbf)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$", re.S | re.M)

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError
+from sitegen.errors import ContentError
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _PLAIN = "tag:yaml.org,2002:str", "tag:sitegen:plain"

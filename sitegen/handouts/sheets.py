@@ -19,9 +19,9 @@ from pathlib import Path
 import nh3
 from markupsafe import Markup
 
-from . import tools
-from .markdown_html import Converter
-from .site import Language, Page, Site, local
+from sitegen.pages import tools
+from sitegen.render.markdown import Converter
+from sitegen.site import Language, Page, Site, local
 
 SIZES = ("a4", "a5")
 HANDOUT_KINDS = ("guide", "procedure", "finder-pair", "calculator", "scenarios")

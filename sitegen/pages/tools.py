@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import calculator
-from .site import Page, Site, local
+from sitegen.pages import calculator
+from sitegen.site import Page, Site, local
 
 
 def finder_index(site: Site, page: Page) -> dict[str, Any]:

@@ -7,8 +7,8 @@ import json
 import re
 from collections.abc import Mapping
 
-from .handouts import pack_url, page_handouts
-from .site import Page, Site
+from sitegen.handouts.sheets import pack_url, page_handouts
+from sitegen.site import Page, Site
 
 STATIC_URL = re.compile(r'"(/static/[^"]+)"')
 SERVICE_WORKER = "sw.js"  # at the root, unhashed: its scope must be "/" and its name stable

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .site import Page, Site, local
+from sitegen.site import Page, Site, local
 
 # Pages in the index and the catalogue: the content pages and the three ways in (the finder's
 # first page, the calculator, the scenarios). The finder's pages per group and province are

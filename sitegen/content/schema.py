@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError, Diagnostics
-from .yamlload import Document, YamlPath
+from sitegen.content.yamlload import Document, YamlPath
+from sitegen.errors import ContentError, Diagnostics
 
 M = TypeVar("M", bound=BaseModel)
 

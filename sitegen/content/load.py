@@ -9,10 +9,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from . import markdown_source
-from .errors import ContentError, Diagnostics
-from .filecache import FileCache
-from .models import (
+from sitegen.content import markdown as markdown_source
+from sitegen.content.models import (
     FinderFile,
     GlossaryFile,
     GroupsFile,
@@ -27,8 +25,10 @@ from .models import (
     TasksFile,
     TopicsFile,
 )
-from .schema import validate
-from .yamlload import Document, Marks, load_yaml
+from sitegen.content.schema import validate
+from sitegen.content.yamlload import Document, Marks, load_yaml
+from sitegen.errors import ContentError, Diagnostics
+from sitegen.incremental.filecache import FileCache
 
 MAX_FILE_BYTES = 1_000_000
 M = TypeVar("M", bound=BaseModel)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import BuildFailed, ContentError
-from .handout_pdf import Job, PdfCache, Printed, font_files, print_all
-from .handouts import (
+from sitegen.errors import BuildFailed, ContentError
+from sitegen.handouts.pdf import Job, PdfCache, Printed, font_files, print_all
+from sitegen.handouts.sheets import (
     CACHE,
     FONT_SIZES,
     HANDOUT_KINDS,
@@ -22,8 +22,8 @@ from .handouts import (
     handout_url,
     pack_url,
 )
-from .site import Language, Page, Site, local
-from .write import write_file
+from sitegen.site import Language, Page, Site, local
+from sitegen.write import write_file
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Planned:
 
 def plan(site: Site) -> list[Planned]:
     """Every handout and booklet of the site as a print job (HTML rendered, nothing printed)."""
-    from .render import environment  # render imports this module for the handout URLs
+    from sitegen.render.engine import environment  # render imports this module for the handout URLs
 
     template = environment(site.content.root / "templates").get_template("handout.html")
     maker = Sheets(site)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from .search_data import INDEXED_KINDS, catalogue, page_terms
-from .site import Page, Site
+from sitegen.search.data import INDEXED_KINDS, catalogue, page_terms
+from sitegen.site import Page, Site
 
 
 class SearchIndexError(Exception):

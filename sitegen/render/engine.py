@@ -11,14 +11,15 @@ from urllib.parse import quote
 
 import jinja2
 
-from . import charts, tools
-from .errors import BuildFailed, ContentError, Diagnostics
-from .handout_index import handout_index
-from .handouts import page_handouts
-from .markdown_html import Converter, Glossary
-from .offline import province_urls
-from .search_data import client_data, facets
-from .site import Page, Site, guide_anchors, local
+from sitegen.errors import BuildFailed, ContentError, Diagnostics
+from sitegen.handouts.index import handout_index
+from sitegen.handouts.sheets import page_handouts
+from sitegen.pages import tools
+from sitegen.pages.offline import province_urls
+from sitegen.render import charts
+from sitegen.render.markdown import Converter, Glossary
+from sitegen.search.data import client_data, facets
+from sitegen.site import Page, Site, guide_anchors, local
 
 Outputs = dict[str, bytes]
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import build as builder
-from .errors import BuildFailed, ContentError
-from .load import FRONT_MATTER_END, load_config, read_text, read_yaml
-from .yamlload import Document, YamlPath, load_yaml
+from sitegen import build as builder
+from sitegen.content.load import FRONT_MATTER_END, load_config, read_text, read_yaml
+from sitegen.content.yamlload import Document, YamlPath, load_yaml
+from sitegen.errors import BuildFailed, ContentError
 
 # The wording used by schema.check_languages and site._pair_guides for a missing translation.
 UNTRANSLATED = re.compile(r"not translated into '([^']+)'")

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .handouts import HANDOUT_KINDS, pack_url, page_handouts
-from .site import Page, Site, local
+from sitegen.handouts.sheets import HANDOUT_KINDS, pack_url, page_handouts
+from sitegen.site import Page, Site, local
 
 
 def written_sizes(folder: Path) -> dict[str, int]:

@@ -10,37 +10,18 @@ path and text, the site's languages, and sitegen's code and the libraries' versi
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
 import pickle
 import sqlite3
-import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .stamp import installed
+from sitegen.incremental.hashing import code_hash, digest
 
 FILE = Path(".cache") / "content.sqlite"
 
 
-def digest(parts: Iterable[bytes]) -> str:
-    """A SHA-256 of `parts`, each prefixed with its length (so parts cannot run together)."""
-    result = hashlib.sha256()
-    for part in parts:
-        result.update(len(part).to_bytes(8, "little"))
-        result.update(part)
-    return result.hexdigest()
 
 
-@functools.cache
-def code_hash() -> str:
-    """sitegen's source, Python's version and the versions of the installed libraries."""
-    package = Path(__file__).resolve().parent
-    parts = [sys.version.encode(), *(name.encode() for name in installed())]
-    for path in sorted(package.glob("*.py")):
-        parts += [path.name.encode(), path.read_bytes()]
-    return digest(parts)
 
 
 _MEMORY: dict[str, Any] = {}  # objects this process has read already (a running `serve`)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import BuildFailed, ContentError
+from sitegen.errors import BuildFailed, ContentError
 
 PAPER = {"a4": "A4", "a5": "A5"}
 PDF_VARIANT = "pdf/ua-1"  # tagged, with /Lang, title and description

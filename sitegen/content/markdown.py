@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .charts import CHARTS
-from .errors import Diagnostics
-from .models import Link, Section
+from sitegen.content.models import Link, Section
+from sitegen.errors import Diagnostics
+from sitegen.render.charts import CHARTS
 
 FENCE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN = re.compile(r"`+[^`\n]*`+")
