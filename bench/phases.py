@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,17 +36,15 @@ def main() -> None:
               help="The site as `sitegen build --no-search` wrote it.")
 def search(root: Path, built: Path) -> None:
     """Index the built pages with Pagefind, as the build does."""
-    from sitegen.search.index import build_index
+    from sitegen.search.index import index_files
 
-    site = builder.load(root)
+    site = builder.load(root).site
+    assert site is not None
     outputs = {page.output: (built / page.output).read_bytes() for page in site.pages}
-    with tempfile.TemporaryDirectory(prefix="bench-index-") as folder:
-        for lang in site.languages:
-            (Path(folder) / lang.prefix / "search").mkdir(parents=True)
-        started = time.perf_counter()
-        index = build_index(Path(folder), site, outputs)
-        seconds = time.perf_counter() - started
-    click.echo(json.dumps({"seconds": seconds, "pages": index.pages}))
+    started = time.perf_counter()
+    _, pages = index_files(site, outputs)
+    seconds = time.perf_counter() - started
+    click.echo(json.dumps({"seconds": seconds, "pages": pages}))
 
 
 @main.command()
@@ -58,9 +55,10 @@ def pdf(root: Path, count: int) -> None:
     from sitegen.handouts.jobs import plan
     from sitegen.handouts.pdf import font_files, print_all
 
-    site = builder.load(root)
+    site, _, env = builder.load(root)
+    assert site is not None
     started = time.perf_counter()
-    planned = plan(site)
+    planned = plan(site, env)
     plan_seconds = time.perf_counter() - started
     step = max(1, len(planned) // count)
     jobs = [p.job for p in planned[::step]][:count]

@@ -1,4 +1,9 @@
-"""The build as a row of phases: config, load, site model, render, write, search, swap."""
+"""The build as a row of phases: config, load, site model, produce every output, write, swap.
+
+`produce` is the one pipeline: it turns the site model into every output file as data (pages,
+static assets, sitemap, service worker, search index, PDF handouts). `build` and `serve` both
+call it; only `write` writes them.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +15,100 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+
+import jinja2
 
 from sitegen.content.load import load_config, load_content
 from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.incremental.pages import PageCache
+from sitegen.pages.base import Page
 from sitegen.pages.offline import SERVICE_WORKER, service_worker
-from sitegen.render.engine import Outputs, Renderer, check_templates, extra_outputs
-from sitegen.site import Page, Site, build_site
+from sitegen.render.engine import (
+    Outputs,
+    Renderer,
+    check_templates,
+    extra_outputs,
+    site_environment,
+)
+from sitegen.site import Site, build_site
 from sitegen.write import holds_exactly, staging_dir, swap_in, write_outputs
 
 Progress = Callable[[int], None]
 PARALLEL_MIN_PAGES = 64
+
+
+class Analysis(NamedTuple):
+    """The site model (None if there were errors), every problem, and the template
+    environment the site is rendered with."""
+
+    site: Site | None
+    diags: Diagnostics
+    env: jinja2.Environment
+
+
+def analyse(root: Path, *, write_cache: bool = True) -> Analysis:
+    """Read and link everything the build reads. `write_cache`: keep what was read and
+    compiled in .cache/ for the next build (`check` writes nothing)."""
+    diags = Diagnostics()
+    env = site_environment(root, write_cache=write_cache)
+    try:
+        spec = load_config(root)
+    except BuildFailed as exc:
+        diags.problems.extend(exc.problems)
+        return Analysis(None, diags, env)
+    except ContentError as exc:
+        diags.add(exc)
+        return Analysis(None, diags, env)
+    content = load_content(root, spec, diags, write_cache=write_cache)
+    check_templates(root, env, diags)
+    site = build_site(content, diags) if content is not None else None
+    return Analysis(site if not diags.errors else None, diags, env)
+
+
+def load(root: Path) -> Analysis:
+    """The site model; raise BuildFailed with every error if there is any."""
+    analysis = analyse(root)
+    analysis.diags.raise_if_errors()
+    return analysis
+
+
+@dataclass(frozen=True)
+class Produced:
+    """Every output file, and what it took to make them."""
+
+    outputs: Outputs
+    rendered: tuple[str, ...]  # pages rendered anew; the others came from the page cache
+    keys: tuple[str, ...]  # the cache key of every page
+    written: frozenset[str]  # pages the workers wrote into the staging folder already
+    searched: int
+    handouts: int
+
+
+def produce(site: Site, env: jinja2.Environment, cache: PageCache, *, jobs: int, pdf: bool,
+            search: bool, preview: bool = False, previous: Outputs | None = None,
+            progress: Progress | None = None, folder: Path | None = None) -> Produced:
+    """Every output of the site as {path: bytes}.
+
+    `folder`: an empty staging folder the render workers may write pages into as they go.
+    `previous`: the outputs of the last build in this process (`serve`): the search index is
+    taken from them when no page changed. `preview`: the service worker of `serve`.
+    """
+    early = [p for p in site.pages if not site.kinds[p.kind].late]
+    late = [p for p in site.pages if site.kinds[p.kind].late]
+    first = render_cached(site, env, cache, early, jobs=jobs, progress=progress, folder=folder)
+    pdfs = _handouts(site, env, jobs) if pdf else {}
+    sizes = {"/" + name: len(data) for name, data in pdfs.items()}
+    then = render_cached(site, env, cache, late, jobs=1, progress=progress, pdf_sizes=sizes)
+    outputs = {**first.outputs, **then.outputs, **extra_outputs(site)}
+    outputs[SERVICE_WORKER] = service_worker(site, outputs, preview=preview)
+    searched = 0
+    if search:
+        index, searched = _search(site, outputs, previous)
+        outputs.update(index)
+    outputs.update(pdfs)
+    return Produced(dict(sorted(outputs.items())), first.rendered + then.rendered,
+                    first.keys + then.keys, first.written, searched, len(pdfs))
 
 
 @dataclass(frozen=True)
@@ -36,32 +124,7 @@ class BuildResult:
     linked: int = 0  # files unchanged since the last build, linked from it, not written again
 
 
-def analyse(root: Path) -> tuple[Site | None, Diagnostics]:
-    """Read and link everything the build reads; the site model (if no errors) and every problem."""
-    diags = Diagnostics()
-    try:
-        spec = load_config(root)
-    except BuildFailed as exc:
-        diags.problems.extend(exc.problems)
-        return None, diags
-    except ContentError as exc:
-        diags.add(exc)
-        return None, diags
-    content = load_content(root, spec, diags)
-    check_templates(root, diags)
-    site = build_site(content, diags) if content is not None else None
-    return (site if not diags.errors else None), diags
-
-
-def load(root: Path) -> Site:
-    """The site model; raise BuildFailed with every error if there is any."""
-    site, diags = analyse(root)
-    diags.raise_if_errors()
-    assert site is not None
-    return site
-
-
-def build(site: Site, out: Path, *, jobs: int, pdf: bool, search: bool,
+def build(site: Site, env: jinja2.Environment, out: Path, *, jobs: int, pdf: bool, search: bool,
           progress: Progress | None = None) -> BuildResult:
     """Write the whole site into `out`, atomically; raise BuildFailed if a phase fails."""
     started = time.monotonic()
@@ -69,108 +132,103 @@ def build(site: Site, out: Path, *, jobs: int, pdf: bool, search: bool,
     # With no previous site to link from, the workers write each page as they render it.
     staged = None if out.exists() else staging_dir(out)
     try:
-        rendered = render_cached(site, cache, jobs=jobs, progress=progress, folder=staged)
-        outputs = {**rendered.outputs, **extra_outputs(site)}
-        outputs[SERVICE_WORKER] = service_worker(site, outputs)
-        if (staged is None and not (search or pdf)
-                and holds_exactly(out, outputs, first=SERVICE_WORKER)):
-            searched = handouts = 0  # nothing changed: `out` is already what this build makes
-            linked = len(outputs)
+        made = produce(site, env, cache, jobs=jobs, pdf=pdf, search=search, progress=progress,
+                       folder=staged)
+        if staged is None and holds_exactly(out, made.outputs, first=SERVICE_WORKER):
+            linked = len(made.outputs)  # nothing changed: `out` is already what this build makes
         else:
             staged = staged or staging_dir(out)
-            written = set(rendered.rendered) if rendered.written else set()
-            linked = write_outputs(outputs, staged, previous=out, written=written)
-            searched = _search(staged, site, outputs) if search else 0
-            handouts = _handouts(site, staged, jobs) if pdf else 0
+            linked = write_outputs(made.outputs, staged, previous=out, written=made.written)
             swap_in(staged, out)
     except BaseException:
         if staged is not None:
             shutil.rmtree(staged, ignore_errors=True)
         raise
-    cache.keep_only(rendered.keys)
+    cache.keep_only(made.keys)
     counts: dict[str, int] = {}
     for page in site.pages:
         counts[page.lang.tag] = counts.get(page.lang.tag, 0) + 1
-    return BuildResult(counts, len(outputs), searched, handouts, time.monotonic() - started,
-                       rendered.rendered, linked)
+    return BuildResult(counts, len(made.outputs), made.searched, made.handouts,
+                       time.monotonic() - started, made.rendered, linked)
 
 
-def _search(folder: Path, site: Site, outputs: Outputs) -> int:
-    from sitegen.search.index import SearchIndexError, build_index
+def _search(site: Site, outputs: Outputs, previous: Outputs | None) -> tuple[Outputs, int]:
+    from sitegen.search.index import SearchIndexError, index_files
 
+    if previous is not None and all(previous.get(p.output) == outputs[p.output]
+                                    for p in site.pages):
+        kept = {name: data for name, data in previous.items() if _is_search_file(site, name)}
+        if kept:
+            return kept, sum(1 for p in site.pages if site.kinds[p.kind].indexed)
     try:
-        return build_index(folder, site, outputs).pages
+        return index_files(site, outputs)
     except SearchIndexError as exc:
         raise BuildFailed([ContentError("pagefind", 0, 0, str(exc))]) from None
 
 
-def _handouts(site: Site, folder: Path, jobs: int) -> int:
-    from sitegen.handouts.index import written_sizes
-    from sitegen.handouts.jobs import write_handouts
+def _is_search_file(site: Site, name: str) -> bool:
+    return name.startswith("pagefind/") or any(
+        name == f"{lang.prefix}/search/catalogue.json" for lang in site.languages)
 
-    count = write_handouts(site, folder, jobs=jobs)
-    # The handouts pages show each PDF's size, known only now: render them again.
-    renderer = Renderer(site, pdf=True, pdf_sizes=written_sizes(folder))
-    write_outputs({p.output: renderer.render_page(p) for p in site.pages if p.kind == "handouts"},
-                  folder)
-    return count
+
+def _handouts(site: Site, env: jinja2.Environment, jobs: int) -> Outputs:
+    from sitegen.handouts.jobs import print_handouts
+
+    return print_handouts(site, env, jobs=jobs)
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """Every page's HTML, and which of them had to be rendered (not in the page cache)."""
+    """Some pages' HTML, and which of them had to be rendered (not in the page cache)."""
 
     outputs: Outputs
     rendered: tuple[str, ...]
     keys: tuple[str, ...]  # the cache key of every page
-    written: bool = False  # the rendered pages are already written into the staging folder
+    written: frozenset[str]  # the pages already written into the staging folder
 
 
-def render_cached(site: Site, cache: PageCache, *, jobs: int,
-                  progress: Progress | None = None, folder: Path | None = None) -> Rendered:
-    """Every page: from the cache when its inputs are unchanged, else rendered (and kept).
-    `folder`: also write each rendered page there."""
-    keys = [cache.key(page) for page in site.pages]
+def render_cached(site: Site, env: jinja2.Environment, cache: PageCache, pages: Sequence[Page],
+                  *, jobs: int, progress: Progress | None = None, folder: Path | None = None,
+                  pdf_sizes: dict[str, int] | None = None) -> Rendered:
+    """The HTML of `pages`: from the cache when their inputs are unchanged, else rendered (and
+    kept). `folder`: also write each rendered page there."""
+    extra = repr(sorted(pdf_sizes.items())) if pdf_sizes else ""
+    keys = [cache.key(page, extra) for page in pages]
     kept = cache.get_many(keys)
     outputs: Outputs = {page.output: kept[key]
-                        for page, key in zip(site.pages, keys, strict=True) if key in kept}
-    todo = [index for index, key in enumerate(keys) if key not in kept]
+                        for page, key in zip(pages, keys, strict=True) if key in kept}
+    todo = [page for page, key in zip(pages, keys, strict=True) if key not in kept]
     if progress and outputs:
         progress(len(outputs))
-    fresh = render_pages(site, jobs=jobs, pdf=cache.pdf, progress=progress, only=todo,
-                         folder=folder)
-    cache.put_many({keys[index]: fresh[site.pages[index].output] for index in todo})
+    renderer = Renderer(site, env, pdf=cache.pdf, pdf_sizes=pdf_sizes)
+    fresh = render_pages(renderer, todo, jobs=jobs, progress=progress, folder=folder)
+    cache.put_many({key: fresh[page.output]
+                    for page, key in zip(pages, keys, strict=True) if key not in kept})
     outputs.update(fresh)
-    return Rendered(dict(sorted(outputs.items())), tuple(sorted(fresh)), tuple(keys),
-                    folder is not None)
+    written = frozenset(fresh) if folder is not None else frozenset()
+    return Rendered(outputs, tuple(sorted(fresh)), tuple(keys), written)
 
 
-def render_pages(site: Site, *, jobs: int, pdf: bool = False, progress: Progress | None = None,
-                 only: Sequence[int] | None = None, folder: Path | None = None) -> Outputs:
-    """Render every page (or those at the indexes `only`), over `jobs` processes when there
-    are enough pages to gain from it.
-
-    `pdf`: the build makes the PDF handouts, so pages link to them. `folder`: write each
-    page there too, as soon as it is rendered (by the process that rendered it).
-    """
-    pages = site.pages
-    indexes = list(range(len(pages))) if only is None else list(only)
-    if jobs <= 1 or len(indexes) < PARALLEL_MIN_PAGES:
-        renderer = Renderer(site, pdf=pdf)
+def render_pages(renderer: Renderer, pages: Sequence[Page], *, jobs: int,
+                 progress: Progress | None = None, folder: Path | None = None) -> Outputs:
+    """Render `pages`, over `jobs` processes when there are enough pages to gain from it.
+    `folder`: write each page there too, as soon as it is rendered (by the process that
+    rendered it)."""
+    if jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES:
         outputs = {}
-        for index in indexes:
-            outputs[pages[index].output] = html = renderer.render_page(pages[index])
+        for page in pages:
+            outputs[page.output] = html = renderer.render_page(page)
             if folder is not None:
-                write_outputs({pages[index].output: html}, folder)
+                write_outputs({page.output: html}, folder)
             if progress:
                 progress(1)
         return outputs
-    chunks = [indexes[i::jobs * 4] for i in range(jobs * 4)]
+    chunks = [list(pages[i::jobs * 4]) for i in range(jobs * 4)]
     global _worker, _folder
     # Compiled once here; the forked workers inherit the renderer and its templates.
-    _worker, _folder = Renderer(site, pdf=pdf), folder
-    for kind in sorted({pages[i].kind for i in indexes}):
-        _worker.env.get_template(f"{kind}.html")
+    _worker, _folder = renderer, folder
+    for kind in sorted({page.kind for page in pages}):
+        renderer.env.get_template(f"{kind}.html")
     context = multiprocessing.get_context("fork")
     outputs = {}
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
@@ -185,10 +243,9 @@ _worker: Renderer | None = None  # made before the workers fork: templates compi
 _folder: Path | None = None  # where the workers write what they render, if anywhere
 
 
-def _render_chunk(indexes: list[int]) -> Outputs:
+def _render_chunk(pages: list[Page]) -> Outputs:
     assert _worker is not None
-    pages: tuple[Page, ...] = _worker.site.pages
-    outputs = {pages[i].output: _worker.render_page(pages[i]) for i in indexes}
+    outputs = {page.output: _worker.render_page(page) for page in pages}
     if _folder is not None:
         write_outputs(outputs, _folder)
     return outputs

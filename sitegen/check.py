@@ -17,7 +17,7 @@ from typing import Any
 from sitegen import build as builder
 from sitegen.content.load import FRONT_MATTER_END, load_config, read_text, read_yaml
 from sitegen.content.yamlload import Document, YamlPath, load_yaml
-from sitegen.errors import BuildFailed, ContentError
+from sitegen.errors import BuildFailed, ContentError, errors_of, warnings_of
 
 # The wording used by schema.check_languages and site._pair_guides for a missing translation.
 UNTRANSLATED = re.compile(r"not translated into '([^']+)'")
@@ -42,17 +42,17 @@ class CheckReport:
     @property
     def errors(self) -> list[ContentError]:
         """The problems that fail the check."""
-        return [p for p in self.problems if p.severity == "error"]
+        return errors_of(self.problems)
 
     @property
     def warnings(self) -> list[ContentError]:
         """The problems that fail the check only under --strict."""
-        return [p for p in self.problems if p.severity == "warning"]
+        return warnings_of(self.problems)
 
 
 def check(root: Path, *, today: dt.date) -> CheckReport:
     """Run every check of the build, plus review dates; summarise missing translations."""
-    _, diags = builder.analyse(root)
+    diags = builder.analyse(root, write_cache=False).diags
     problems = [*diags.problems, *review_warnings(root, today=today)]
     return CheckReport(tuple(problems), missing_translations(problems))
 

@@ -57,7 +57,7 @@ def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_searc
         return
     from . import build as builder  # not needed when nothing changed
 
-    site, diags = builder.analyse(root)
+    site, diags, env = builder.analyse(root)
     _show(diags.problems)
     if site is None or (strict and diags.warnings):
         _fail(len(diags.errors), len(diags.warnings))
@@ -65,7 +65,7 @@ def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_searc
     try:
         with click.progressbar(length=len(site.pages), label="Rendering",
                                file=sys.stderr) as bar:
-            result = builder.build(site, out, jobs=jobs or builder.default_jobs(),
+            result = builder.build(site, env, out, jobs=jobs or builder.default_jobs(),
                                    pdf=not no_pdf, search=not no_search, progress=bar.update)
     except BuildFailed as exc:
         _show(exc.problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,14 +62,24 @@ class Diagnostics:
     @property
     def errors(self) -> list[ContentError]:
         """The problems that stop a build."""
-        return [p for p in self.problems if p.severity == "error"]
+        return errors_of(self.problems)
 
     @property
     def warnings(self) -> list[ContentError]:
         """The problems that do not stop a build."""
-        return [p for p in self.problems if p.severity == "warning"]
+        return warnings_of(self.problems)
 
     def raise_if_errors(self) -> None:
         """Stop the build if this phase found any error."""
         if self.errors:
             raise BuildFailed(self.errors)
+
+
+def errors_of(problems: Iterable[ContentError]) -> list[ContentError]:
+    """The problems that stop a build."""
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings_of(problems: Iterable[ContentError]) -> list[ContentError]:
+    """The problems that do not stop a build (but do under --strict)."""
+    return [p for p in problems if p.severity == "warning"]

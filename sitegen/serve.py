@@ -25,11 +25,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from sitegen import build as builder
-from sitegen.errors import BuildFailed, ContentError
+from sitegen.errors import BuildFailed, ContentError, errors_of
 from sitegen.incremental.pages import PageCache
-from sitegen.pages.offline import SERVICE_WORKER, service_worker
-from sitegen.render.engine import Outputs, extra_outputs
-from sitegen.site import Site
+from sitegen.render.engine import Outputs
+from sitegen.write import write_changes
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ class BuildOutcome:
     @property
     def errors(self) -> list[ContentError]:
         """The problems that stopped the build."""
-        return [p for p in self.problems if p.severity == "error"]
+        return errors_of(self.problems)
 
 
 class Preview:
@@ -88,22 +87,20 @@ class Preview:
     def rebuild(self) -> BuildOutcome:
         """Check and render everything, write what changed, and move the version on."""
         started = time.monotonic()
-        site, diags = builder.analyse(self.root)
+        site, diags, env = builder.analyse(self.root)
         if site is None:
             return self._failure(diags.problems, started)
         try:
-            cache = PageCache(site, pdf=False)
-            rendered = builder.render_cached(site, cache, jobs=1)  # no fork: we have threads
-            outputs = {**rendered.outputs, **extra_outputs(site)}
-            outputs[SERVICE_WORKER] = service_worker(site, outputs, preview=True)
+            cache = PageCache(site, pdf=self.pdf)
+            made = builder.produce(site, env, cache, jobs=1, pdf=self.pdf, search=self.search,
+                                   preview=True, previous=self._outputs)  # no fork: threads
             with self.lock:
-                changed = self._write(outputs)
-                if any(name.endswith(".html") for name in changed):
-                    self._index(site, outputs)
+                changed = write_changes(made.outputs, self.out, self._outputs)
+                self._outputs = made.outputs
                 if changed or self.failed:
                     self.version += 1
                 self.failed, self.problems = False, tuple(diags.problems)
-            cache.keep_only(rendered.keys)
+            cache.keep_only(made.keys)
         except BuildFailed as exc:
             return self._failure([*diags.problems, *exc.problems], started)
         return BuildOutcome(True, tuple(diags.problems), len(changed),
@@ -126,28 +123,6 @@ class Preview:
             self.failed, self.problems = True, tuple(problems)
         return BuildOutcome(False, tuple(problems), 0, time.monotonic() - started)
 
-    def _write(self, outputs: Outputs) -> list[str]:
-        changed = [name for name, data in outputs.items() if self._outputs.get(name) != data]
-        removed = [name for name in self._outputs if name not in outputs]
-        for name in changed:
-            path = self.out / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(outputs[name])
-        for name in removed:
-            (self.out / name).unlink(missing_ok=True)
-        self._outputs = outputs
-        return changed + removed
-
-    def _index(self, site: Site, outputs: Outputs) -> None:
-        if self.search:
-            from sitegen.search.index import SearchIndexError, build_index
-
-            try:
-                build_index(self.out, site, outputs)
-            except SearchIndexError as exc:
-                raise BuildFailed([ContentError("pagefind", 0, 0, str(exc))]) from None
-        if self.pdf:
-            builder._handouts(site, self.out, 1)  # the build's own step, whatever it needs
 
     def page(self, path: str) -> tuple[int, bytes] | None:
         """The status and HTML for a page request (None: not a page, serve the file as is)."""

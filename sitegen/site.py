@@ -5,111 +5,89 @@ After `build_site` returns, nothing can fail for content reasons: rendering only
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sitegen.content.load import Content, language_tags
-from sitegen.content.models import GuideText, LocalText, ProcedureSpec, Province, Term
+from sitegen.content.models import (
+    Group,
+    GuideText,
+    LocalText,
+    ProcedureKind,
+    ProcedureSpec,
+    Province,
+)
 from sitegen.errors import Diagnostics
-
-INDEX_PAGES = ("home", "guides", "provinces", "glossary", "search", "topics", "handouts")
-
-
-@dataclass(frozen=True)
-class Language:
-    """A configured language."""
-
-    tag: str
-    prefix: str
-    dir: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Guide:
-    """A guide with its text in every language it has."""
-
-    slug: str
-    texts: dict[str, GuideText]
-
-    @property
-    def default(self) -> GuideText:
-        """The text in the default language (always present)."""
-        return next(iter(self.texts.values()))
-
-
-@dataclass(frozen=True)
-class Page:
-    """One HTML page of the site: what it shows, in which language, at which URL."""
-
-    key: str
-    kind: str
-    lang: Language
-    url: str
-    title: str
-    description: str
-    content_lang: str
-    ref: tuple[str, ...] = ()
-    last_reviewed: dt.date | None = None
-
-    @property
-    def fallback(self) -> bool:
-        """True when the content is shown in the default language for want of a translation."""
-        return self.content_lang != self.lang.tag
-
-    @property
-    def output(self) -> str:
-        """The file this page is written to, relative to the output folder."""
-        return self.url.lstrip("/") + ("index.html" if self.url.endswith("/") else "")
+from sitegen.pages.base import (
+    Draft,
+    Guide,
+    Kind,
+    Language,
+    Page,
+    ProcedureRef,
+    Ref,
+    local,
+)
+from sitegen.pages.guide import guide_anchors
 
 
 @dataclass(frozen=True)
 class Site:
-    """Everything the renderer needs, frozen."""
+    """The one API the rest of the code uses: every page, and indexes by key."""
 
     content: Content
     languages: tuple[Language, ...]
     guides: dict[str, Guide]
     provinces: dict[str, Province]
     pages: tuple[Page, ...]
-    urls: dict[tuple[str, str], str] = field(repr=False)
-    by_key: dict[tuple[str, str], Page] = field(repr=False, default_factory=dict)
-    fallback_keys: dict[str, frozenset[str]] = field(repr=False, default_factory=dict)
+    kinds: Mapping[str, Kind] = field(repr=False)
+    by_key: dict[tuple[str, str], Page] = field(repr=False)
+    fallback_keys: dict[str, frozenset[str]] = field(repr=False)
+    by_kind: dict[tuple[str, str], tuple[Page, ...]] = field(repr=False)
+    procedures: dict[tuple[str, str], ProcedureSpec] = field(repr=False)
+    procedure_kinds: dict[str, ProcedureKind] = field(repr=False)
+    procedures_of: dict[str, list[ProcedureRef]] = field(repr=False)  # by guide slug
+    groups: dict[str, Group] = field(repr=False)
 
     @property
     def default(self) -> Language:
         """The default language."""
         return self.languages[0]
 
-    def language(self, tag: str) -> Language:
-        """The language with this tag."""
-        return next(lang for lang in self.languages if lang.tag == tag)
+    @property
+    def root(self) -> Path:
+        """The repository's top folder."""
+        return self.content.root
 
-    def url(self, key: str, lang: str) -> str:
+    def strings(self, tag: str) -> dict[str, str]:
+        """The interface strings of language `tag`."""
+        return self.content.i18n[tag]
+
+    def local(self, value: LocalText | dict[str, Any], tag: str) -> Any:
+        """A translatable value in `tag`, or in the default language when it is missing."""
+        return local(value, tag, self.default.tag)
+
+    def url(self, key: str | Ref, lang: str) -> str:
         """The URL path of page `key` in language `lang`."""
-        return self.urls[(key, lang)]
+        return self.page(key, lang).url
 
-    def page(self, key: str, lang: str) -> Page:
-        """Page `key` in language `lang`."""
-        return self.by_key[(key, lang)]
+    def page(self, key: str | Ref, lang: str) -> Page:
+        """Page `key` (a key or a reference) in language `lang`."""
+        return self.by_key[(key if isinstance(key, str) else key.key, lang)]
+
+    def pages_of(self, kind: str, lang: Language) -> tuple[Page, ...]:
+        """The pages of one kind in one language, in site order."""
+        return self.by_kind.get((kind, lang.tag), ())
 
     def absolute(self, path: str) -> str:
         """A full URL on the live site."""
         return self.content.spec.base_url.rstrip("/") + path
 
-    def procedure(self, code: str, proc_id: str) -> ProcedureSpec:
+    def procedure(self, ref: ProcedureRef) -> ProcedureSpec:
         """One procedure of one province."""
-        return next(p for p in self.provinces[code].spec.procedures if p.id == proc_id)
-
-    def term(self, term_id: str) -> Term:
-        """One glossary term."""
-        return next(t for t in self.content.glossary.terms if t.id == term_id)
-
-
-def local(value: LocalText | dict[str, Any], tag: str, default: str) -> Any:
-    """A translatable value in `tag`, or in the default language when it is missing."""
-    return value[tag] if tag in value else value[default]
+        return self.procedures[(ref.code, ref.id)]
 
 
 def build_site(content: Content, diags: Diagnostics) -> Site | None:
@@ -125,15 +103,30 @@ def build_site(content: Content, diags: Diagnostics) -> Site | None:
     _check_tools(content, guides, diags)
     if diags.errors:
         return None
-    pages = _pages(content, languages, guides, provinces)
-    urls = {(p.key, p.lang.tag): p.url for p in pages}
+    from sitegen.pages import KINDS, declare  # the kinds' modules use the site model
+
+    pages = declare(Draft(content, languages, guides, provinces))
     _check_unique_urls(pages, diags)
     if diags.errors:
         return None
-    by_key = {(p.key, p.lang.tag): p for p in pages}
+    by_kind: dict[tuple[str, str], list[Page]] = {}
+    for page in pages:
+        by_kind.setdefault((page.kind, page.lang.tag), []).append(page)
     fallback_keys = {lang.tag: frozenset(p.key for p in pages if p.lang == lang and p.fallback)
                      for lang in languages}
-    return Site(content, languages, guides, provinces, pages, urls, by_key, fallback_keys)
+    kinds = {k.id: k for k in content.procedures.procedures}
+    procedures_of: dict[str, list[ProcedureRef]] = {}
+    for code, province in provinces.items():
+        for proc in province.spec.procedures:
+            procedures_of.setdefault(kinds[proc.id].guide, []).append(ProcedureRef(code, proc.id))
+    return Site(
+        content, languages, guides, provinces, pages, KINDS,
+        by_key={(p.key, p.lang.tag): p for p in pages}, fallback_keys=fallback_keys,
+        by_kind={key: tuple(found) for key, found in by_kind.items()},
+        procedures={(code, proc.id): proc for code, p in provinces.items()
+                    for proc in p.spec.procedures},
+        procedure_kinds=kinds, procedures_of=procedures_of,
+        groups={g.id: g for g in content.groups.groups})
 
 
 def _pair_guides(content: Content, tags: tuple[str, ...], diags: Diagnostics) -> dict[str, Guide]:
@@ -261,11 +254,6 @@ def _link_problem(target: str, guides: dict[str, Guide], provinces: dict[str, An
     return None
 
 
-def guide_anchors(text: GuideText) -> list[str]:
-    """The anchors a guide page has for its sections (#step-N or #section-N)."""
-    prefix = "step" if text.meta.type == "steps" else "section"
-    extra = ["you-need"] if text.meta.you_need else []
-    return extra + [f"{prefix}-{i}" for i in range(1, len(text.sections) + 1)]
 
 
 def _check_unique_urls(pages: tuple[Page, ...], diags: Diagnostics) -> None:
@@ -275,74 +263,3 @@ def _check_unique_urls(pages: tuple[Page, ...], diags: Diagnostics) -> None:
             diags.error(page.key, 0, 0, f"two pages claim the URL {page.url}",
                         f"'{seen[page.url].key}' has it already; rename one of them")
         seen[page.url] = page
-
-
-def _pages(content: Content, languages: tuple[Language, ...], guides: dict[str, Guide],
-           provinces: dict[str, Province]) -> tuple[Page, ...]:
-    default = languages[0].tag
-    pages = [Page("chooser", "chooser", languages[0], "/", "", "", default)]
-    for lang in languages:
-        t = content.i18n[lang.tag]
-        root = f"/{lang.prefix}/"
-        for kind in INDEX_PAGES:
-            url = root if kind == "home" else f"{root}{kind}/"
-            pages.append(Page(kind, kind, lang, url, t[f"{kind}_title"],
-                              t[f"{kind}_description"], lang.tag))
-        pages.append(Page("404", "404", lang, f"{root}404.html", t["404_title"],
-                          t["404_description"], lang.tag))
-        pages.append(Page("offline", "offline", lang, f"{root}offline/", t["offline_title"],
-                          t["offline_description"], lang.tag))
-        for slug, guide in guides.items():
-            text = guide.texts.get(lang.tag, guide.default)
-            pages.append(Page(f"guide/{slug}", "guide", lang, f"{root}guides/{slug}/",
-                              text.meta.title, text.meta.summary, text.lang, (slug,),
-                              text.meta.last_reviewed))
-        for code, province in provinces.items():
-            spec = province.spec
-            name, has = local(spec.name, lang.tag, default), lang.tag in spec.name
-            pages.append(Page(f"province/{code}", "province", lang, f"{root}provinces/{code}/",
-                              name, local(spec.summary, lang.tag, default),
-                              lang.tag if has else default, (code,), spec.last_reviewed))
-            for proc in spec.procedures:
-                has = lang.tag in proc.title
-                pages.append(Page(
-                    f"procedure/{code}/{proc.id}", "procedure", lang,
-                    f"{root}provinces/{code}/{proc.id}/",
-                    local(proc.title, lang.tag, default), local(proc.summary, lang.tag, default),
-                    lang.tag if has else default, (code, proc.id), proc.last_reviewed))
-        pages.extend(_tool_pages(content, lang, provinces))
-    pages.append(Page("404-root", "404", languages[0], "/404.html",
-                      content.i18n[default]["404_title"],
-                      content.i18n[default]["404_description"], default))
-    return tuple(pages)
-
-
-def _tool_pages(content: Content, lang: Language,
-                provinces: dict[str, Province]) -> list[Page]:
-    """The finder (its index, a page per group and per group and province), the contribution
-    calculator and the risk scenarios; a site without data/finder.yaml has no finder."""
-    t, root, default = content.i18n[lang.tag], f"/{lang.prefix}/", content.spec.default_language
-    pages = [Page("calculator", "calculator", lang, f"{root}calculator/", t["calculator_title"],
-                  t["calculator_description"], lang.tag)]
-    if content.scenarios.scenarios:
-        pages.append(Page("scenarios", "scenarios", lang, f"{root}scenarios/",
-                          t["scenarios_title"], t["scenarios_description"], lang.tag))
-    groups = {g.id: g for g in content.groups.groups}
-    if not content.finder.groups:
-        return pages
-    pages.append(Page("finder", "finder", lang, f"{root}for/", t["finder_title"],
-                      t["finder_description"], lang.tag))
-    for entry in content.finder.groups:
-        name = local(groups[entry.group].name, lang.tag, default)
-        pages.append(Page(f"finder/{entry.group}", "finder-group", lang,
-                          f"{root}for/{entry.group}/", t["finder_group_title"].format(group=name),
-                          t["finder_group_description"].format(group=name), lang.tag,
-                          (entry.group,)))
-        for code, province in provinces.items():
-            place = local(province.spec.name, lang.tag, default)
-            title = t["finder_pair_title"].format(group=name, province=place)
-            pages.append(Page(f"finder/{entry.group}/{code}", "finder-pair", lang,
-                              f"{root}for/{entry.group}/{code}/", title,
-                              t["finder_pair_description"].format(group=name, province=place),
-                              lang.tag, (entry.group, code)))
-    return pages

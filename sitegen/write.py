@@ -197,3 +197,17 @@ def recover(out: Path) -> None:
     for pattern in (f".{out.name}-new-*", f".{out.name}-trash-*"):
         for stale in out.parent.glob(pattern):
             shutil.rmtree(stale, ignore_errors=True)
+
+
+def write_changes(outputs: Outputs, folder: Path, before: Outputs) -> list[str]:
+    """Bring `folder`, which holds `before`, to `outputs` in place (the preview of `serve`):
+    write the files whose bytes changed, remove those that are gone; return their names."""
+    changed = [name for name, data in outputs.items() if before.get(name) != data]
+    removed = [name for name in before if name not in outputs]
+    for name in changed:
+        path = folder / name
+        _make_folder(path.parent)
+        write_file(path, outputs[name])
+    for name in removed:
+        _remove(folder / name)
+    return changed + removed

@@ -12,7 +12,6 @@ import pytest
 
 from sitegen import build as builder
 from sitegen.build import BuildResult
-from sitegen.incremental.pages import own_source
 from sitegen.site import Site
 from sitegen.write import write_file, write_outputs
 
@@ -22,8 +21,9 @@ GUIDE = "content/guides/medical-insurance/zh-CN.md"  # no en.md: the en page fal
 
 
 def build(root: Path, *, jobs: int = 1) -> tuple[Site, BuildResult]:
-    site = builder.load(root)
-    return site, builder.build(site, root / "public", jobs=jobs, pdf=False, search=False)
+    site, _, env = builder.load(root)
+    assert site is not None
+    return site, builder.build(site, env, root / "public", jobs=jobs, pdf=False, search=False)
 
 
 def edit(root: Path, name: str, old: str, new: str) -> None:
@@ -39,7 +39,7 @@ def outputs_of(site: Site, *kinds: str, key: str | None = None) -> set[str]:
 
 
 def index_pages(site: Site) -> set[str]:
-    return {p.output for p in site.pages if own_source(p) == "*"}
+    return {p.output for p in site.pages if site.kinds[p.kind].source(p) == "*"}
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -101,7 +101,7 @@ def test_editing_a_province_renders_its_pages_and_the_indexes(
     path = root / "provinces" / "guangdong.yaml"
     path.write_text(path.read_text("utf-8") + "\n# a comment changes the file's hash\n", "utf-8")
     _, result = build(root)
-    province = {p.output for p in site.pages if own_source(p) == "province/guangdong"}
+    province = {p.output for p in site.pages if site.kinds[p.kind].source(p) == "province/guangdong"}
     assert len(province) > 2
     assert set(result.rendered) == province | index_pages(site)
     assert_same_as_clean_build(root, tmp_path)

@@ -74,13 +74,14 @@ def test_saving_a_province_keeps_its_procedures_and_handouts_when_built(tmp_path
     from sitegen.build import load
     from sitegen.render.engine import Renderer
 
-    site = load(copy_site("mini", tmp_path))
+    site, _, env = load(copy_site("mini", tmp_path))
+    assert site is not None
     page = next(p for p in site.pages if p.key == "province/guangdong" and p.lang.tag == "en")
     procedures = [p.url for p in site.pages if p.kind == "procedure" and p.lang.tag == "en"]
-    without = json.loads(re.search(r"data-urls='([^']*)'", Renderer(site).render_page(page)
+    without = json.loads(re.search(r"data-urls='([^']*)'", Renderer(site, env).render_page(page)
                                    .decode()).group(1))  # type: ignore[union-attr]
     assert without == [page.url, *procedures]
-    html = Renderer(site, pdf=True).render_page(page).decode()
+    html = Renderer(site, env, pdf=True).render_page(page).decode()
     saved = json.loads(re.search(r"data-urls='([^']*)'", html).group(1))  # type: ignore[union-attr]
     assert saved[: len(without)] == without
     assert all(url.startswith("/en/handouts/") and url.endswith(".pdf")

@@ -135,8 +135,10 @@ def language_tags(spec: SiteSpec) -> tuple[str, ...]:
     return (spec.default_language, *rest)
 
 
-def load_content(root: Path, spec: SiteSpec, diags: Diagnostics) -> Content | None:
-    """Read guides, provinces and data files; return None if any error was found."""
+def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
+                 write_cache: bool = True) -> Content | None:
+    """Read guides, provinces and data files; return None if any error was found.
+    `write_cache`: keep what was read in .cache/content.sqlite for the next build."""
     langs = language_tags(spec)
     data = root / "data"
     groups, _ = load_file(GroupsFile, data / "groups.yaml", root, diags, langs)
@@ -150,7 +152,7 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics) -> Content | No
     scenarios, scen_doc = _load_optional(ScenariosFile, data / "scenarios.yaml", root, diags,
                                          langs)
     i18n = _load_i18n(root, langs, diags)
-    cache = FileCache(root, "\0".join(langs))
+    cache = FileCache(root, "\0".join(langs), write=write_cache)
     guides = _load_guides(root, langs, diags, cache)
     provinces = _load_provinces(root, langs, diags, cache)
     cache.save()

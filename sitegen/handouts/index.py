@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sitegen.handouts.sheets import HANDOUT_KINDS, pack_url, page_handouts
-from sitegen.site import Page, Site, local
+from sitegen.handouts.sheets import pack_url, page_handouts
+from sitegen.pages.base import FinderRef, GuideRef, Page, ProcedureRef, local, ref_of
+
+if TYPE_CHECKING:
+    from sitegen.site import Site
 
 
 def written_sizes(folder: Path) -> dict[str, int]:
@@ -33,8 +36,7 @@ def handout_index(site: Site, page: Page, *, pdf: bool,
     """The context of the handouts page: by topic, then by province with each booklet, then
     the tools (the calculator, the scenarios, and the finder's pages by group)."""
     lang, t = page.lang, site.content.i18n[page.lang.tag]
-    pages = [p for p in site.pages if p.kind in HANDOUT_KINDS and p.lang == lang]
-    kinds = {k.id: k.topic for k in site.content.procedures.procedures}
+    pages = [p for p in site.pages if site.kinds[p.kind].sheet is not None and p.lang == lang]
     names = {code: str(local(p.spec.name, lang.tag, site.default.tag))
              for code, p in site.provinces.items()}
     groups = {g.id: str(local(g.name, lang.tag, site.default.tag))
@@ -46,25 +48,34 @@ def handout_index(site: Site, page: Page, *, pdf: bool,
         return t["handout_size"].format(kb=max(1, round(sizes[url] / 1024)))
 
     def listed(p: Page, title: str = "") -> Listed:
-        files = tuple((label, url, size(url)) for label, url in page_handouts(p)) if pdf else ()
+        files = (tuple((label, url, size(url)) for label, url in page_handouts(site, p))
+                 if pdf else ())
         return Listed(p.key, title or p.title, p.content_lang if p.fallback else "", files)
 
     def in_province(p: Page) -> str:
-        return f"{names[p.ref[0]]}{t['handout_colon']}{p.title}" if p.kind == "procedure" else ""
+        if not isinstance(p.ref, ProcedureRef):
+            return ""
+        return f"{names[p.ref.code]}{t['handout_colon']}{p.title}"
+
+    def topics_of(p: Page) -> list[str]:
+        if isinstance(p.ref, GuideRef):
+            return site.guides[p.ref.slug].default.meta.topics
+        if isinstance(p.ref, ProcedureRef):
+            return [site.procedure_kinds[p.ref.id].topic]
+        return []
 
     topics = []
     for topic in site.content.topics.topics:
-        items = [listed(p, in_province(p)) for p in pages if topic.id in (
-            site.guides[p.ref[0]].default.meta.topics if p.kind == "guide"
-            else [kinds[p.ref[1]]] if p.kind == "procedure" else [])]
+        items = [listed(p, in_province(p)) for p in pages if topic.id in topics_of(p)]
         if items:
             topics.append((topic, items))
+    procedures = [(p, ref_of(p, ProcedureRef)) for p in pages if p.kind == "procedure"]
     provinces = [(code, names[code], (pack_url(lang, code), size(pack_url(lang, code))),
-                  [listed(p) for p in pages if p.kind == "procedure" and p.ref[0] == code])
+                  [listed(p) for p, ref in procedures if ref.code == code])
                  for code in site.provinces]
+    pairs = [(p, ref_of(p, FinderRef)) for p in pages if p.kind == "finder-pair"]
     finder = [(entry.group, groups[entry.group],
-               [listed(p, names[p.ref[1]]) for p in pages
-                if p.kind == "finder-pair" and p.ref[0] == entry.group])
+               [listed(p, names[ref.code]) for p, ref in pairs if ref.group == entry.group])
               for entry in site.content.finder.groups]
     return {"pdf": pdf, "topics": topics, "provinces_listed": provinces,
             "tools_listed": [listed(p) for p in pages if p.kind in ("calculator", "scenarios")],

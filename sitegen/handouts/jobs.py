@@ -1,10 +1,9 @@
-"""Every handout of a site as a print job, printed (or taken from the PDF cache) and written
-into the output; a handout that does not fit one page names the content file to shorten."""
+"""Every handout of a site as a print job, printed (or taken from the PDF cache), returned as
+output files; a handout that does not fit one page names the content file to shorten."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 
@@ -13,7 +12,6 @@ from sitegen.handouts.pdf import Job, PdfCache, Printed, font_files, print_all
 from sitegen.handouts.sheets import (
     CACHE,
     FONT_SIZES,
-    HANDOUT_KINDS,
     PACK_FONT_SIZE,
     SIZES,
     Pack,
@@ -22,8 +20,8 @@ from sitegen.handouts.sheets import (
     handout_url,
     pack_url,
 )
-from sitegen.site import Language, Page, Site, local
-from sitegen.write import write_file
+from sitegen.pages.base import Language, ProcedureRef, local
+from sitegen.site import Site
 
 
 @dataclass(frozen=True)
@@ -34,39 +32,28 @@ class Planned:
     source: str
 
 
-def plan(site: Site) -> list[Planned]:
+def plan(site: Site, env: jinja2.Environment) -> list[Planned]:
     """Every handout and booklet of the site as a print job (HTML rendered, nothing printed)."""
-    from sitegen.render.engine import environment  # render imports this module for the handout URLs
-
-    template = environment(site.content.root / "templates").get_template("handout.html")
+    template = env.get_template("handout.html")
     maker = Sheets(site)
-    sheets = {page: maker.sheet(page) for page in site.pages if page.kind in HANDOUT_KINDS}
+    sheets = {page: maker.sheet(page) for page in site.pages
+              if site.kinds[page.kind].sheet is not None}
     planned: list[Planned] = []
     for page, sheet in sheets.items():
         for size in SIZES:
             html = _html(template, site, page.lang, size, [sheet], None)
             job = Job(handout_url(page, size), html, size, FONT_SIZES[size], True)
-            planned.append(Planned(job, _source(site, page)))
+            planned.append(Planned(job, site.kinds[page.kind].file(site, page)))
     for lang in site.languages:
         for code, province in site.provinces.items():
-            procs = [sheet for page, sheet in sheets.items()
-                     if page.kind == "procedure" and page.lang == lang and page.ref[0] == code]
+            procs = [sheet for page, sheet in sheets.items() if page.lang == lang
+                     and isinstance(page.ref, ProcedureRef) and page.ref.code == code]
             html = _html(template, site, lang, "a4", procs, maker.pack(lang, code, procs))
             job = Job(pack_url(lang, code), html, "a4", PACK_FONT_SIZE, False)
             planned.append(Planned(job, str(province.path)))
     return planned
 
 
-def _source(site: Site, page: Page) -> str:
-    """The file with most of the words of a page's handout, for errors to name."""
-    if page.kind == "guide":
-        guide = site.guides[page.ref[0]]
-        return str(guide.texts.get(page.content_lang, guide.default).path)
-    if page.kind == "procedure":
-        return str(site.provinces[page.ref[0]].path)
-    if page.kind in ("finder-pair", "scenarios"):
-        return str(site.content.marks["finder" if page.kind == "finder-pair" else "scenarios"].path)
-    return f"templates/i18n/{page.lang.tag}.yaml"  # the calculator's words are interface strings
 
 
 def _html(template: jinja2.Template, site: Site, lang: Language, paper: str,
@@ -80,17 +67,17 @@ def _html(template: jinja2.Template, site: Site, lang: Language, paper: str,
         site_title=str(local(site.content.spec.title, lang.tag, site.default.tag)))
 
 
-def write_handouts(site: Site, folder: Path, *, jobs: int) -> int:
-    """Print every handout and booklet into `folder` (unchanged ones from the cache).
+def print_handouts(site: Site, env: jinja2.Environment, *, jobs: int) -> dict[str, bytes]:
+    """Every handout and booklet as {output path: PDF} (unchanged ones from the cache).
 
-    Raise BuildFailed, writing nothing, if the CJK font is missing, a handout does not fit
-    one page at the smallest font size, or a PDF uses any font but the configured one.
+    Raise BuildFailed if the CJK font is missing, a handout does not fit one page at the
+    smallest font size, or a PDF uses any font but the configured one.
     """
     family = site.content.spec.cjk_font
     root = site.content.root
     css = (root / "templates" / "handout.css").read_text("utf-8")
     cache = PdfCache(root / CACHE, css, family, font_files(family))
-    planned = {p.job.url: p for p in plan(site)}
+    planned = {p.job.url: p for p in plan(site, env)}
     todo = [p.job for p in planned.values() if not cache.has(p.job)]
     printed = print_all(todo, css, family, processes=jobs)
     for result in printed:
@@ -100,11 +87,7 @@ def write_handouts(site: Site, folder: Path, *, jobs: int) -> int:
     problems = _problems(printed, planned)
     if problems:
         raise BuildFailed(problems)
-    for url, p in planned.items():
-        target = folder / url.lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, cache.get(p.job))
-    return len(planned)
+    return {url.lstrip("/"): cache.get(p.job) for url, p in planned.items()}
 
 
 def _problems(printed: list[Printed], planned: dict[str, Planned]) -> list[ContentError]:

@@ -30,14 +30,20 @@ _MEMORY: dict[str, Any] = {}  # objects this process has read already (a running
 class FileCache:
     """Objects made from content files, by a hash of the file's path and text."""
 
-    def __init__(self, root: Path, salt: str) -> None:
+    def __init__(self, root: Path, salt: str, *, write: bool = True) -> None:
+        """`write`: keep what is read for the next build (`check` reads the cache only)."""
         self.path = root / FILE
         self.salt = f"{code_hash()}\0{salt}"
         self.used: set[str] = set()
         self.new: dict[str, bytes] = {}
         self.kept: dict[str, bytes] | None = None  # the stored rows, read at the first need
         self.db: sqlite3.Connection | None = None
+        self.write = write
         try:
+            if not write:
+                if self.path.is_file():
+                    self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30)
             with self.db:
@@ -79,7 +85,8 @@ class FileCache:
         """Write the new entries and drop those of files that no longer exist as they were."""
         for key in set(_MEMORY) - self.used - set(self.new):
             del _MEMORY[key]
-        if self.db is None:
+        if self.db is None or not self.write:
+            self.close()
             return
         try:
             with self.db:

@@ -10,7 +10,7 @@ A page's key hashes five things:
 - the site's shape: of every page, its key, kind, language, URL, title and content language
   (a fallback or not). A page with its own files (below) may show other pages only through
   these, so a new title re-renders everything while an edited body does not;
-- the page's own files (`own_source`): a guide page its guide's files; a province, procedure
+- the page's own files (its kind's `source`): a guide page its guide's files; a province, procedure
   or finder page for one group in one province that province's file; and every other page
   (home, lists, search, glossary, tools, 404, chooser) every province file and the front
   matter of every guide, since it may list anything (but never shows a guide's body).
@@ -30,7 +30,8 @@ from pathlib import Path
 
 from sitegen.incremental.hashing import code_hash
 from sitegen.incremental.hashing import digest as _digest
-from sitegen.site import Page, Site
+from sitegen.pages.base import Page
+from sitegen.site import Site
 
 FOLDER = Path(".cache") / "pages"
 FRONT_MATTER = re.compile(rb"(?:\xef\xbb\xbf)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$", re.S | re.M)
@@ -71,16 +72,6 @@ def front_matter(text: bytes) -> bytes:
     return match.group(0) if match else text
 
 
-def own_source(page: Page) -> str:
-    """The content a page is made of besides the site-wide inputs: `guide/SLUG`,
-    `province/CODE`, or `*` (every content file) for the pages that may list anything."""
-    if page.kind == "guide":
-        return f"guide/{page.ref[0]}"
-    if page.kind in ("province", "procedure"):
-        return f"province/{page.ref[0]}"
-    if page.kind == "finder-pair":  # what one group does in one province (ref: group, code)
-        return f"province/{page.ref[1]}"
-    return "*"
 
 
 def shape(site: Site) -> str:
@@ -108,13 +99,14 @@ class PageCache:
         self._templates: dict[str, str] = {}
         self._own: dict[str, str] = {}
 
-    def key(self, page: Page) -> str:
-        """The hash of everything `page` is made of."""
-        own = own_source(page)
+    def key(self, page: Page, extra: str = "") -> str:
+        """The hash of everything `page` is made of; `extra`: anything else it shows (the
+        handouts page: the PDFs' sizes)."""
+        own = self.site.kinds[page.kind].source(page)
         if own not in self._own:
             self._own[own] = self._own_hash(own)
         return _digest([self.base.encode(), self._template_hash(page.kind).encode(),
-                        self._own[own].encode(), repr(page).encode()])
+                        self._own[own].encode(), repr(page).encode(), extra.encode()])
 
     def _own_hash(self, own: str) -> str:
         site, root = self.site, self.site.content.root

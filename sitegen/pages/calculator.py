@@ -1,4 +1,5 @@
-"""The contribution calculator's arithmetic: employee pension paid as a flexible worker.
+"""The contribution calculator (`/{lang}/calculator/`) and its arithmetic: employee pension
+paid as a flexible worker.
 
 The contribution base is chosen between 60% and 300% of the provincial average monthly wage;
 20% of the base is paid, 12 points into the pooled fund and 8 into the personal account.
@@ -8,7 +9,15 @@ so `templates/static/calculator.js` computes the same figures the table shows.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sitegen.handouts.sheets import Costs, Sheet, Sheets
+from sitegen.pages.base import Context, GuideRef, Kind, Page, named_page
+
+if TYPE_CHECKING:
+    from sitegen.render.engine import Renderer
 
 POOLED_RATE = 12  # percent of the base
 PERSONAL_RATE = 8
@@ -50,3 +59,35 @@ def percent(hundredths: int) -> str:
 def table() -> list[dict[str, Contribution]]:
     """The no-JavaScript table: one row per common base, one entry per period."""
     return [{period: contribution(base, period) for period in PERIODS} for base in TABLE_BASES]
+
+
+def _context(r: Renderer | Sheets, page: Page) -> Context:
+    """The pre-computed table and the rates, for the page and its script."""
+    return {"calc": sys.modules[__name__], "calc_rows": table(), "percent": percent,
+            "pension_guide": GuideRef(r.site.procedure_kinds["enroll-pension"].guide).key}
+
+
+def _sheet(s: Sheets, page: Page) -> Sheet:
+    """The rule and the table of common bases, as the page shows them."""
+    t, data = s.strings(page), _context(s, page)
+    rule = t["calculator_rule"].format(min=BASE_MIN, max=BASE_MAX, total=TOTAL_RATE,
+                                       pooled=POOLED_RATE, personal=PERSONAL_RATE)
+    head = (t["calculator_base_col"], *(t[f"period_{p}"] for p in PERIODS),
+            t["calculator_split_col"])
+    rows = tuple((f"{row['month'].base}%", *(percent(row[p].total) for p in PERIODS),
+                  t["calculator_split"].format(pooled=percent(row["month"].pooled),
+                                               personal=percent(row["month"].personal)))
+                 for row in data["calc_rows"])
+    guide = s.site.guides[data["pension_guide"].removeprefix("guide/")]
+    url = s.canonical(page)
+    return Sheet(
+        kind="calculator", anchor="calculator", content_lang=page.content_lang,
+        kicker=s.site_title(page.lang.tag), title=page.title, summary=page.description,
+        url=url, qr=s.qr(url, t), reviewed="",
+        reviewed_on=guide.default.meta.last_reviewed, costs=Costs(rule, head, rows),
+        ask=t["calculator_confirm"])
+
+
+KINDS = (Kind("calculator", lambda draft, lang: [named_page(draft, lang, "calculator",
+                                                            "calculator/")],
+              _context, indexed=True, sheet=_sheet),)

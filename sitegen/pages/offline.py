@@ -1,4 +1,5 @@
-"""Reading without a connection: the service worker and what a province page can save."""
+"""Reading without a connection: the offline page (`/{lang}/offline/`, shown for a page that
+was not kept), the service worker, and what a province page can save."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from sitegen.handouts.sheets import pack_url, page_handouts
-from sitegen.site import Page, Site
+from sitegen.pages.base import Page, ProcedureRef, ProvinceRef, named_kind, ref_of
+
+if TYPE_CHECKING:
+    from sitegen.site import Site
 
 STATIC_URL = re.compile(r'"(/static/[^"]+)"')
 SERVICE_WORKER = "sw.js"  # at the root, unhashed: its scope must be "/" and its name stable
@@ -46,11 +51,14 @@ def _shell(site: Site, outputs: Mapping[str, bytes]) -> set[str]:
 def province_urls(site: Site, page: Page, *, pdf: bool) -> list[str]:
     """What "save this province" keeps: the province page, its procedures in the page's
     language and, when the build makes them, their PDF handouts and the province booklet."""
-    code, tag = page.ref[0], page.lang.tag
-    procedures = [p for p in site.pages
-                  if p.kind == "procedure" and p.lang.tag == tag and p.ref[0] == code]
+    code = ref_of(page, ProvinceRef).code
+    procedures = [p for p in site.pages_of("procedure", page.lang)
+                  if ref_of(p, ProcedureRef).code == code]
     urls = [page.url] + [p.url for p in procedures]
     if pdf:
-        urls += [href for p in procedures for _, href in page_handouts(p)]
+        urls += [href for p in procedures for _, href in page_handouts(site, p)]
         urls.append(pack_url(page.lang, code))
     return urls
+
+
+KINDS = (named_kind("offline", "offline/", sitemap=False),)

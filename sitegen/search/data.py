@@ -7,15 +7,18 @@ and the search page gets the groups as JSON so the query is expanded the same wa
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sitegen.site import Page, Site, local
+from sitegen.pages.base import GuideRef, Page, ProcedureRef, ProvinceRef, local
 
-# Pages in the index and the catalogue: the content pages and the three ways in (the finder's
-# first page, the calculator, the scenarios). The finder's pages per group and province are
-# left out: their titles name the reader's work and place, so they crowded out the guides and
-# procedures they link to (the en benchmark's recall@3 fell below its floor).
-INDEXED_KINDS = ("guide", "province", "procedure", "finder", "calculator", "scenarios")
+if TYPE_CHECKING:
+    from sitegen.site import Site
+
+# Pages in the index and the catalogue are those of the kinds marked `indexed`: the content
+# pages and the three ways in (the finder's first page, the calculator, the scenarios). The
+# finder's pages per group and province are left out: their titles name the reader's work and
+# place, so they crowded out the guides and procedures they link to (the en benchmark's
+# recall@3 fell below its floor).
 PROVINCE_SUFFIX = re.compile(r"(省|市|自治区|特别行政区)$")
 
 
@@ -74,9 +77,8 @@ def facets(site: Site, tag: str) -> dict[str, list[str]]:
 def page_terms(site: Site, page: Page, text: str) -> list[str]:
     """Keywords and the synonyms of every word group the page's text uses."""
     words: list[str] = []
-    if page.kind == "guide":
-        guide = site.guides[page.ref[0]]
-        words.extend(guide.texts.get(page.lang.tag, guide.default).meta.keywords)
+    if isinstance(page.ref, GuideRef):
+        words.extend(site.guides[page.ref.slug].text(page.lang.tag).meta.keywords)
     lowered = text.lower()
     for group in synonym_groups(site, page.content_lang):
         if any(word.lower() in lowered for word in group):
@@ -89,16 +91,16 @@ def page_filters(site: Site, page: Page) -> dict[str, list[str]]:
     tag, default = page.lang.tag, site.default.tag
     topics = {t.id: local(t.name, tag, default) for t in site.content.topics.topics}
     groups = {g.id: local(g.name, tag, default) for g in site.content.groups.groups}
-    kinds = {k.id: k.topic for k in site.content.procedures.procedures}
     filters: dict[str, list[str]] = {}
-    if page.kind == "guide":
-        meta = site.guides[page.ref[0]].default.meta
+    ref = page.ref
+    if isinstance(ref, GuideRef):
+        meta = site.guides[ref.slug].default.meta
         filters["topic"] = [topics[t] for t in meta.topics]
         filters["group"] = [groups[g] for g in meta.audiences]
-    if page.kind in ("province", "procedure"):
-        filters["province"] = [local(site.provinces[page.ref[0]].spec.name, tag, default)]
-    if page.kind == "procedure":
-        filters["topic"] = [topics[kinds[page.ref[1]]]]
+    if isinstance(ref, ProvinceRef | ProcedureRef):
+        filters["province"] = [local(site.provinces[ref.code].spec.name, tag, default)]
+    if isinstance(ref, ProcedureRef):
+        filters["topic"] = [topics[site.procedure_kinds[ref.id].topic]]
     return filters
 
 
@@ -113,15 +115,15 @@ def catalogue(site: Site, tag: str) -> list[dict[str, Any]]:
     """Every searchable page of one language with its filter values, for filter chips."""
     entries = []
     for page in site.pages:
-        if page.lang.tag != tag or page.kind not in INDEXED_KINDS:
+        if page.lang.tag != tag or not site.kinds[page.kind].indexed:
             continue
         entry: dict[str, Any] = {"url": page.url, "kind": page.kind, "title": page.title,
                                  "summary": page.description}
-        if page.kind in ("province", "procedure"):
-            entry["code"] = page.ref[0]
-        if page.kind == "guide":
-            guide = site.guides[page.ref[0]]
-            entry["keywords"] = guide.texts.get(tag, guide.default).meta.keywords
+        ref = page.ref
+        if isinstance(ref, ProvinceRef | ProcedureRef):
+            entry["code"] = ref.code
+        if isinstance(ref, GuideRef):
+            entry["keywords"] = site.guides[ref.slug].text(tag).meta.keywords
         entry.update(page_filters(site, page))
         if page.last_reviewed:
             entry["reviewed"] = page.last_reviewed.isoformat()

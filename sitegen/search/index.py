@@ -11,25 +11,17 @@ import json
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import escape
 
-from sitegen.search.data import INDEXED_KINDS, catalogue, page_terms
-from sitegen.site import Page, Site
+from sitegen.pages.base import Page
+from sitegen.search.data import catalogue, page_terms
+from sitegen.site import Site
 
 
 class SearchIndexError(Exception):
     """Pagefind could not be found or failed."""
-
-
-@dataclass(frozen=True)
-class SearchIndex:
-    """What was indexed."""
-
-    pages: int
-    languages: tuple[str, ...]
 
 
 def extended_binary() -> Path:
@@ -43,21 +35,26 @@ def extended_binary() -> Path:
     return Path(get_executable())
 
 
-def build_index(site_dir: Path, site: Site, outputs: dict[str, bytes]) -> SearchIndex:
-    """Index the rendered pages of `site` into `site_dir/pagefind/`, with a catalogue per
-    language (`/{prefix}/search/catalogue.json`) that maps Pagefind's result ids to pages."""
+def index_files(site: Site, outputs: dict[str, bytes]) -> tuple[dict[str, bytes], int]:
+    """The Pagefind bundle (`pagefind/…`) of the rendered pages of `site`, and a catalogue per
+    language (`{prefix}/search/catalogue.json`) that maps Pagefind's result ids to pages, as
+    output files; and how many pages were indexed."""
     records = {}
     for page in site.pages:
         html = outputs[page.output].decode("utf-8")
-        if page.kind in INDEXED_KINDS and BODY.search(html):
+        if site.kinds[page.kind].indexed and BODY.search(html):
             records[page.output] = index_html(site, page, html)
-    index = _index(site_dir, records)
-    ids = fragment_ids(site_dir / "pagefind")
+    with tempfile.TemporaryDirectory(prefix="sitegen-bundle-") as scratch:
+        bundle = Path(scratch) / "pagefind"
+        _index(bundle, records)
+        files = {f"pagefind/{path.relative_to(bundle).as_posix()}": path.read_bytes()
+                 for path in sorted(bundle.rglob("*")) if path.is_file()}
+        ids = fragment_ids(bundle)
     for lang in site.languages:
         entries = [{"id": ids[entry["url"]], **entry} for entry in catalogue(site, lang.tag)]
-        path = site_dir / lang.prefix / "search" / "catalogue.json"
-        path.write_text(json.dumps(entries, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    return index
+        files[f"{lang.prefix}/search/catalogue.json"] = json.dumps(
+            entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return files, len(records)
 
 
 def fragment_ids(bundle: Path) -> dict[str, str]:
@@ -69,13 +66,12 @@ def fragment_ids(bundle: Path) -> dict[str, str]:
     return ids
 
 
-def _index(site_dir: Path, records: dict[str, str]) -> SearchIndex:
-    """Run Pagefind's command line on the records, written to a scratch folder.
+def _index(bundle: Path, records: dict[str, str]) -> None:
+    """Run Pagefind's command line on the records, written to a scratch folder, into `bundle`.
 
     The command line, not Pagefind's Python API: the API's service is stopped as soon as it
     answers "written", and under load that cut off files it was still writing.
     """
-    bundle = site_dir / "pagefind"
     with tempfile.TemporaryDirectory(prefix="sitegen-index-") as folder:
         for output, html in records.items():
             path = Path(folder) / output
@@ -84,7 +80,8 @@ def _index(site_dir: Path, records: dict[str, str]) -> SearchIndex:
         try:  # run in the scratch folder, so that no pagefind.yml of the caller's is read
             result = subprocess.run(
                 [str(extended_binary()), "--site", folder, "--output-path", str(bundle),
-                 "--quiet"], cwd=folder, capture_output=True, text=True, timeout=900)
+                 "--quiet"], cwd=folder, capture_output=True, text=True,
+                timeout=60 + len(records) // 10)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise SearchIndexError(f"Pagefind could not run: {exc}") from None
     if result.returncode != 0:
@@ -98,7 +95,6 @@ def _index(site_dir: Path, records: dict[str, str]) -> SearchIndex:
     # Pagefind writes its languages in hash-map order; sort them so builds are byte-identical.
     entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    return SearchIndex(len(records), tuple(entry["languages"]))
 
 
 BODY = re.compile(r"<[a-z]+ [^>]*data-pagefind-body[^>]*>")

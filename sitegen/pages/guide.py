@@ -1,0 +1,77 @@
+"""Guide pages: `/{lang}/guides/{slug}/`, from content/guides/{slug}/{lang}.md."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sitegen.content.models import GuideText
+from sitegen.handouts.sheets import Sheet, Sheets, Step, format_date
+from sitegen.pages.base import Context, Crumbs, Draft, GuideRef, Kind, Language, Page, ref_of
+
+if TYPE_CHECKING:
+    from sitegen.render.engine import Renderer
+    from sitegen.site import Site
+
+
+def guide_anchors(text: GuideText) -> list[str]:
+    """The anchors a guide page has for its sections (#step-N or #section-N)."""
+    prefix = "step" if text.meta.type == "steps" else "section"
+    extra = ["you-need"] if text.meta.you_need else []
+    return extra + [f"{prefix}-{i}" for i in range(1, len(text.sections) + 1)]
+
+
+def _pages(draft: Draft, lang: Language) -> list[Page]:
+    pages = []
+    for slug, guide in draft.guides.items():
+        text = guide.text(lang.tag)
+        pages.append(Page(GuideRef(slug), "guide", lang, f"/{lang.prefix}/guides/{slug}/",
+                          text.meta.title, text.meta.summary, text.lang, text.meta.last_reviewed))
+    return pages
+
+
+def _context(r: Renderer, page: Page) -> Context:
+    site, tag = r.site, page.lang.tag
+    guide = site.guides[ref_of(page, GuideRef).slug]
+    text = guide.text(tag)
+    glossary = r.glossary(page)
+    anchors = [a for a in guide_anchors(text) if a != "you-need"]
+    sections = [
+        {"anchor": anchor, "title": s.title, "html": r.markdown(s.markdown, page, glossary)}
+        for anchor, s in zip(anchors, text.sections, strict=True)
+    ]
+    procedures = [(ref.key, site.local(site.provinces[ref.code].spec.name, tag))
+                  for ref in site.procedures_of.get(guide.slug, [])]
+    related = [(GuideRef(s).key, r.title(GuideRef(s), tag))
+               for s in text.meta.related if s in site.guides]
+    return {"guide": text, "intro_html": r.markdown(text.intro, page, glossary),
+            "sections": sections, "procedures": procedures, "related": related,
+            "sources": text.meta.sources,
+            "audiences": [site.local(site.groups[a].name, tag) for a in text.meta.audiences]}
+
+
+def _crumbs(r: Renderer, page: Page) -> Crumbs:
+    return [r.crumb("home", page), r.crumb("guides", page)]
+
+
+def _sheet(s: Sheets, page: Page) -> Sheet:
+    tag, t = page.lang.tag, s.strings(page)
+    text = s.site.guides[ref_of(page, GuideRef).slug].text(tag)
+    steps = tuple(Step(section.title, s.first_paragraph(section.markdown))
+                  for section in text.sections)
+    url = s.canonical(page)
+    return Sheet(
+        kind="guide", anchor=page.key.replace("/", "-"), content_lang=page.content_lang,
+        kicker=s.site_title(tag), title=text.meta.title, summary=text.meta.summary,
+        audience=tuple(s.tr(s.site.groups[a].name, tag) for a in text.meta.audiences),
+        steps_title=t["steps_label" if text.meta.type == "steps" else "handout_points_title"],
+        steps=steps, bring=tuple(text.meta.you_need), url=url, qr=s.qr(url, t),
+        reviewed=format_date(text.meta.last_reviewed, t), reviewed_on=text.meta.last_reviewed,
+        sources=tuple((source.name, source.url) for source in text.meta.sources))
+
+
+def _file(site: Site, page: Page) -> str:
+    return str(site.guides[ref_of(page, GuideRef).slug].text(page.content_lang).path)
+
+
+KINDS = (Kind("guide", _pages, _context, source=lambda page: page.key, crumbs=_crumbs,
+              indexed=True, sheet=_sheet, file=_file),)
