@@ -7,13 +7,18 @@ PY := $(VENV)/bin/python
 SITE_DEBS := fontconfig fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 TEST_DEBS := chromium poppler-utils zbar-tools
 
-.PHONY: site test setup setup-test lint check bench clean
+.PHONY: site test test-js setup setup-test lint check bench clean
 
 site: setup
 	$(PY) build.py build
 
-test: setup-test lint
+test: setup-test lint test-js
 	$(PY) -m pytest -n 2 --dist loadfile
+
+# Unit tests of the pure functions in templates/static/*.js (node:test, no npm packages; the
+# node_modules rule installs Node when it is missing).
+test-js: node_modules/axe-core
+	node --test tests/js/*.test.js
 
 check: setup
 	$(PY) build.py check
