@@ -12,6 +12,7 @@ from .conftest import run
 
 GUIDE = "content/guides/pension-flexible-workers/zh-CN.md"
 PROVINCE = "provinces/guangdong.yaml"
+SURVEY = "data/survey.yaml"
 
 
 def replace(path: str, old: str, new: str) -> tuple[str, str, str]:
@@ -62,6 +63,13 @@ CASES = [
      f"{GUIDE}:5:1", "duplicate key 'title'"),
     ("unknown topic", replace(GUIDE, "topics: [pension, payment]", "topics: [pensions]"),
      f"{GUIDE}:", "unknown topic 'pensions'"),
+    ("survey key renamed", replace(SURVEY, "percent: 47.3}", "pct: 47.3}"),
+     f"{SURVEY}:41:", "unknown key 'pct'"),
+    ("survey figure as text", replace(SURVEY, "percent: 66.1}", "percent: 六十六}"),
+     f"{SURVEY}:12:", "should be a valid number"),
+    ("survey label cut by a comma", replace(SURVEY, 'en: "Income is unstable, easy to lapse"',
+                                            "en: Income is unstable, easy to lapse"),
+     f"{SURVEY}:41:", "put a label with commas in quotes"),
 ]
 
 

@@ -22,6 +22,7 @@ from sitegen.content.models import (
     ScenariosFile,
     SearchFile,
     SiteSpec,
+    SurveyFile,
     TasksFile,
     TopicsFile,
 )
@@ -147,7 +148,7 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
     glossary, _ = load_file(GlossaryFile, data / "glossary.yaml", root, diags, langs)
     tasks, _ = load_file(TasksFile, data / "tasks.yaml", root, diags, langs)
     search, _ = load_file(SearchFile, data / "search.yaml", root, diags, langs)
-    survey = _load_plain(data / "survey.yaml", root, diags)
+    survey = _load_survey(data / "survey.yaml", root, diags, langs)
     finder, finder_doc = _load_optional(FinderFile, data / "finder.yaml", root, diags, langs)
     scenarios, scen_doc = _load_optional(ScenariosFile, data / "scenarios.yaml", root, diags,
                                          langs)
@@ -179,6 +180,13 @@ def _load_plain(path: Path, root: Path, diags: Diagnostics) -> Any:
     except ContentError as exc:
         diags.add(exc)
         return None
+
+
+def _load_survey(path: Path, root: Path, diags: Diagnostics,
+                 languages: tuple[str, ...]) -> Any:
+    """The survey's tables, checked against their schema, as the plain data the charts read."""
+    model, doc = load_file(SurveyFile, path, root, diags, languages)
+    return doc.data if model is not None and doc is not None else None
 
 
 def _load_i18n(root: Path, langs: tuple[str, ...], diags: Diagnostics) -> dict[str, dict[str, str]]:

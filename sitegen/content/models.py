@@ -11,19 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 LocalText = dict[str, str]
 """A translatable value: text by language tag."""
 
-PROCEDURE_IDS = (
-    "enroll-pension",
-    "enroll-medical",
-    "occupational-injury",
-    "transfer-pension",
-    "pay-online",
-    "check-records",
-)
 ProcedureId = Literal[
     "enroll-pension",
     "enroll-medical",
@@ -201,6 +193,82 @@ class TasksFile(Schema):
 class SearchFile(Schema):
     stop_words: dict[str, list[NonEmpty]]
     synonyms: dict[str, list[list[NonEmpty]]]
+
+
+class SurveyItem(BaseModel):
+    """A row or column of a survey table: its key, its label in each language (keys beside
+    `key`, e.g. `zh-CN: 骑手`), and its figures."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, strict=True, defer_build=True)
+    key: Slug | Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    count: int | None = None
+    percent: float | None = Field(default=None, ge=0, le=100)
+    values: list[Annotated[float, Field(ge=0, le=100)]] | None = None
+
+    @model_validator(mode="after")
+    def _labels(self) -> SurveyItem:
+        for name, value in (self.model_extra or {}).items():
+            if value is None:
+                raise ValueError(f"'{name}' should be part of a label: a comma ends a label "
+                                 "inside {…}, so put a label with commas in quotes")
+            if not isinstance(value, str | dict):
+                raise ValueError(f"unknown key '{name}' (labels are text by language, "
+                                 "like `en: Riders`)")
+        return self
+
+
+class SurveyBars(Schema):
+    """A table of one figure per row, drawn as bars."""
+
+    respondents: int | None = None
+    rows: list[SurveyItem] = Field(min_length=1)
+    summary: LocalText | None = None
+
+    @model_validator(mode="after")
+    def _percents(self) -> SurveyBars:
+        for i, row in enumerate(self.rows):
+            if row.percent is None:
+                raise ValueError(f"row {i + 1} ('{row.key}') needs `percent:`")
+        return self
+
+
+class SurveyGroups(Schema):
+    """A table of one figure per row and column, drawn as groups of bars."""
+
+    columns: list[SurveyItem] = Field(min_length=1)
+    rows: list[SurveyItem] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _values(self) -> SurveyGroups:
+        for i, row in enumerate(self.rows):
+            if row.values is None or len(row.values) != len(self.columns):
+                raise ValueError(f"row {i + 1} ('{row.key}') needs `values:` with one figure "
+                                 f"per column ({len(self.columns)})")
+        return self
+
+
+class SurveyComparison(Schema):
+    rows: list[SurveyItem] = Field(min_length=1)
+    recommendation: LocalText
+
+
+class CommercialInsurance(Schema):
+    no_commercial_insurance_percent: float
+    of_those_with_it_bought_themselves: str
+
+
+class SurveyFile(Schema):
+    """data/survey.yaml: the survey's tables, as published; the charts draw five of them."""
+
+    source: LocalText
+    services_wanted: SurveyBars
+    participation: SurveyBars
+    commercial_insurance: CommercialInsurance
+    top_reasons_not_insured: SurveyBars
+    reasons_by_platform_type: SurveyGroups
+    reasons_by_region: SurveyGroups
+    platform_vs_non_platform: SurveyComparison
+    sectors_lowest_pension_participation: dict[str, list[str]]
 
 
 class Term(Schema):
