@@ -50,22 +50,25 @@ def write_outputs(outputs: Outputs, folder: Path, *, previous: Path | None = Non
     removed. Return how many files are links to the previous site's."""
     if previous is not None and previous.is_dir() and folder.is_dir():
         _prune(folder, {*outputs, *written})  # first: nothing in a reused spare may be in the way
-    folders: set[Path] = set()
+    folders: set[str] = set()
     linked = 0
+    base, before = str(folder), str(previous) if previous is not None else None
+    # os.path on strings, not pathlib: this loop runs for every file of every build
     for name in sorted(outputs):
         if name in written:
             continue
-        path, data = folder / name, outputs[name]
-        if path.parent not in folders:
-            _make_folder(path.parent)
-            folders.add(path.parent)
-        old = previous / name if previous is not None else None
+        path, data = os.path.join(base, name), outputs[name]
+        parent = os.path.dirname(path)
+        if parent not in folders:
+            _make_folder(Path(parent))
+            folders.add(parent)
+        old = os.path.join(before, name) if before is not None else None
         if old is not None and _same(old, data):
             if _same_file(old, path) or _link(old, path):
                 linked += 1
                 continue
         if not _same(path, data):
-            write_file(path, data)
+            write_file(Path(path), data)
     return linked
 
 
@@ -89,27 +92,31 @@ def write_file(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _same(path: str | Path, data: bytes) -> bool:
     """Whether `path` is a plain file holding exactly `data`."""
     try:
-        info = path.lstat()
-        return (stat.S_ISREG(info.st_mode) and info.st_size == len(data)
-                and path.read_bytes() == data)
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        with open(path, "rb") as file:
+            return file.read() == data
     except OSError:
         return False
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(a: str, b: str) -> bool:
+    """Whether `b` is a hard link to the same file as `a` (never a symbolic link)."""
     try:
-        return os.path.samefile(a, b) and not b.is_symlink()
+        one, two = os.lstat(a), os.lstat(b)
     except OSError:
         return False
+    return (one.st_ino, one.st_dev) == (two.st_ino, two.st_dev) and stat.S_ISREG(two.st_mode)
 
 
-def _link(old: Path, new: Path) -> bool:
+def _link(old: str, new: str) -> bool:
     """Make `new` a hard link to `old`; False if the file system cannot."""
     try:
-        _remove(new)
+        _remove(Path(new))
         os.link(old, new)
     except OSError:
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +31,10 @@ from sitegen.content.schema import validate
 from sitegen.content.yamlload import Document, Marks, load_yaml
 from sitegen.errors import ContentError, Diagnostics
 from sitegen.incremental.filecache import FileCache
+from sitegen.incremental.hashing import digest
 
 MAX_FILE_BYTES = 1_000_000
+Digests = dict[str, str]  # a digest of each file's bytes, by its path relative to the root
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -54,10 +57,13 @@ class Content:
     finder: FinderFile = FinderFile()
     scenarios: ScenariosFile = ScenariosFile()
     marks: dict[str, Marks] = field(default_factory=dict)  # of optional data files, by name
+    digests: Digests = field(default_factory=dict)  # of every file read, by path
+    assets: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # see static_assets
 
 
-def read_text(path: Path, root: Path) -> str:
-    """Read a UTF-8 text file: BOM and CRLF accepted, size limited, links kept inside root."""
+def read_text(path: Path, root: Path, seen: Digests | None = None) -> str:
+    """Read a UTF-8 text file: BOM and CRLF accepted, size limited, links kept inside root.
+    `seen`: record the digest of its text there, by path (what the page cache keys on)."""
     rel = _rel(path, root)
     if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
         raise ContentError(rel, 0, 0, "this file is a link to a place outside the repository",
@@ -80,7 +86,10 @@ def read_text(path: Path, root: Path) -> str:
         raise ContentError(rel, line, col, "this file is not UTF-8 text",
                            "save it as UTF-8 (in most editors: Save with encoding > UTF-8)",
                            ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if seen is not None:
+        seen[rel.as_posix()] = digest([raw])
+    return text
 
 
 def _rel(path: Path, root: Path) -> Path:
@@ -90,16 +99,17 @@ def _rel(path: Path, root: Path) -> Path:
         return path
 
 
-def read_yaml(path: Path, root: Path) -> Document:
+def read_yaml(path: Path, root: Path, seen: Digests | None = None) -> Document:
     """Read and parse one YAML file, reporting its path relative to the repository."""
-    return load_yaml(read_text(path, root), _rel(path, root))
+    return load_yaml(read_text(path, root, seen), _rel(path, root))
 
 
 def load_file(schema: type[M], path: Path, root: Path, diags: Diagnostics,
-              languages: tuple[str, ...]) -> tuple[M | None, Document | None]:
+              languages: tuple[str, ...], seen: Digests | None = None,
+              ) -> tuple[M | None, Document | None]:
     """Read, parse and validate one YAML file; problems go to `diags`."""
     try:
-        doc = read_yaml(path, root)
+        doc = read_yaml(path, root, seen)
     except ContentError as exc:
         diags.add(exc)
         return None, None
@@ -142,20 +152,22 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
     `write_cache`: keep what was read in .cache/content.sqlite for the next build."""
     langs = language_tags(spec)
     data = root / "data"
-    groups, _ = load_file(GroupsFile, data / "groups.yaml", root, diags, langs)
-    topics, _ = load_file(TopicsFile, data / "topics.yaml", root, diags, langs)
-    procedures, _ = load_file(ProceduresFile, data / "procedures.yaml", root, diags, langs)
-    glossary, _ = load_file(GlossaryFile, data / "glossary.yaml", root, diags, langs)
-    tasks, _ = load_file(TasksFile, data / "tasks.yaml", root, diags, langs)
-    search, _ = load_file(SearchFile, data / "search.yaml", root, diags, langs)
-    survey = _load_survey(data / "survey.yaml", root, diags, langs)
-    finder, finder_doc = _load_optional(FinderFile, data / "finder.yaml", root, diags, langs)
+    seen: Digests = {}
+    groups, _ = load_file(GroupsFile, data / "groups.yaml", root, diags, langs, seen)
+    topics, _ = load_file(TopicsFile, data / "topics.yaml", root, diags, langs, seen)
+    procedures, _ = load_file(ProceduresFile, data / "procedures.yaml", root, diags, langs, seen)
+    glossary, _ = load_file(GlossaryFile, data / "glossary.yaml", root, diags, langs, seen)
+    tasks, _ = load_file(TasksFile, data / "tasks.yaml", root, diags, langs, seen)
+    search, _ = load_file(SearchFile, data / "search.yaml", root, diags, langs, seen)
+    survey = _load_survey(data / "survey.yaml", root, diags, langs, seen)
+    finder, finder_doc = _load_optional(FinderFile, data / "finder.yaml", root, diags, langs,
+                                        seen)
     scenarios, scen_doc = _load_optional(ScenariosFile, data / "scenarios.yaml", root, diags,
-                                         langs)
-    i18n = _load_i18n(root, langs, diags)
+                                         langs, seen)
+    i18n = _load_i18n(root, langs, diags, seen)
     cache = FileCache(root, "\0".join(langs), write=write_cache)
-    guides = _load_guides(root, langs, diags, cache)
-    provinces = _load_provinces(root, langs, diags, cache)
+    guides = _load_guides(root, langs, diags, cache, seen)
+    provinces = _load_provinces(root, langs, diags, cache, seen)
     cache.save()
     if diags.errors or not (groups and topics and procedures and glossary and tasks and search):
         return None
@@ -163,33 +175,36 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
              if doc is not None}
     return Content(root, spec, guides, provinces, groups, topics, procedures, glossary, tasks,
                    search, survey or {}, i18n, finder or FinderFile(),
-                   scenarios or ScenariosFile(), marks)
+                   scenarios or ScenariosFile(), marks, seen,
+                   static_assets(root / "templates" / "static"))
 
 
 def _load_optional(schema: type[M], path: Path, root: Path, diags: Diagnostics,
-                   languages: tuple[str, ...]) -> tuple[M | None, Document | None]:
+                   languages: tuple[str, ...], seen: Digests,
+                   ) -> tuple[M | None, Document | None]:
     """A data file a site may leave out (the finder, the scenarios): absent means empty."""
     if not path.is_file():
         return None, None
-    return load_file(schema, path, root, diags, languages)
+    return load_file(schema, path, root, diags, languages, seen)
 
 
-def _load_plain(path: Path, root: Path, diags: Diagnostics) -> Any:
+def _load_plain(path: Path, root: Path, diags: Diagnostics, seen: Digests) -> Any:
     try:
-        return read_yaml(path, root).data
+        return read_yaml(path, root, seen).data
     except ContentError as exc:
         diags.add(exc)
         return None
 
 
-def _load_survey(path: Path, root: Path, diags: Diagnostics,
-                 languages: tuple[str, ...]) -> Any:
+def _load_survey(path: Path, root: Path, diags: Diagnostics, languages: tuple[str, ...],
+                 seen: Digests) -> Any:
     """The survey's tables, checked against their schema, as the plain data the charts read."""
-    model, doc = load_file(SurveyFile, path, root, diags, languages)
+    model, doc = load_file(SurveyFile, path, root, diags, languages, seen)
     return doc.data if model is not None and doc is not None else None
 
 
-def _load_i18n(root: Path, langs: tuple[str, ...], diags: Diagnostics) -> dict[str, dict[str, str]]:
+def _load_i18n(root: Path, langs: tuple[str, ...], diags: Diagnostics,
+               seen: Digests) -> dict[str, dict[str, str]]:
     """Interface strings per language; every language must have every key of the default."""
     strings: dict[str, dict[str, str]] = {}
     for tag in langs:
@@ -198,7 +213,7 @@ def _load_i18n(root: Path, langs: tuple[str, ...], diags: Diagnostics) -> dict[s
             diags.error(_rel(path, root), 0, 0, f"no interface strings for language '{tag}'",
                         f"copy templates/i18n/{langs[0]}.yaml to this name and translate it")
             continue
-        data = _load_plain(path, root, diags)
+        data = _load_plain(path, root, diags, seen)
         if isinstance(data, dict):
             strings[tag] = {str(k): str(v) for k, v in data.items()}
     base = strings.get(langs[0], {})
@@ -213,7 +228,7 @@ FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.M)
 
 
 def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics,
-                 cache: FileCache) -> tuple[GuideText, ...]:
+                 cache: FileCache, seen: Digests) -> tuple[GuideText, ...]:
     guides: list[GuideText] = []
     for folder in sorted(p for p in (root / "content" / "guides").glob("*") if p.is_dir()):
         files = sorted(folder.glob("*.md"))
@@ -230,7 +245,7 @@ def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics,
                             + ", ".join(f"{t}.md" for t in langs))
                 continue
             try:
-                guide = read_guide(path, root, folder.name, path.stem, diags, cache)
+                guide = read_guide(path, root, folder.name, path.stem, diags, cache, seen)
             except ContentError as exc:
                 diags.add(exc)
                 continue
@@ -240,10 +255,15 @@ def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics,
 
 
 def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
-               cache: FileCache | None = None) -> GuideText | None:
+               cache: FileCache | None = None, seen: Digests | None = None,
+               ) -> GuideText | None:
     """Read one guide file: front matter (validated) and Markdown body (checked, split)."""
     rel = _rel(path, root)
-    text = read_text(path, root)
+    text = read_text(path, root, seen)
+    end = FRONT_MATTER_END.search(text, 4) if text.startswith("---\n") else None
+    if seen is not None:  # what other pages may show of a guide: its front matter
+        front = text[: end.end()] if end else text
+        seen[f"{rel.as_posix()}#front-matter"] = digest([front.encode("utf-8")])
     key = cache.key(rel, text) if cache else ""
     if cache and isinstance(kept := cache.get(key), GuideText):
         return kept
@@ -251,7 +271,6 @@ def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
     if not text.startswith("---\n"):
         raise ContentError(rel, 1, 1, "the file must start with front matter",
                            "the first line must be exactly --- followed by title:, summary: …")
-    end = FRONT_MATTER_END.search(text, 4)
     if end is None:
         raise ContentError(rel, 1, 1, "the front matter never closes",
                            "add a line with only --- after the last front-matter key")
@@ -269,20 +288,20 @@ def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
 
 
 def _load_provinces(root: Path, langs: tuple[str, ...], diags: Diagnostics,
-                    cache: FileCache) -> tuple[Province, ...]:
+                    cache: FileCache, seen: Digests) -> tuple[Province, ...]:
     provinces: list[Province] = []
     for path in sorted((root / "provinces").glob("*.yaml")):
-        province = _load_province(path, root, langs, diags, cache)
+        province = _load_province(path, root, langs, diags, cache, seen)
         if province is not None:
             provinces.append(province)
     return tuple(provinces)
 
 
 def _load_province(path: Path, root: Path, langs: tuple[str, ...], diags: Diagnostics,
-                   cache: FileCache) -> Province | None:
+                   cache: FileCache, seen: Digests) -> Province | None:
     rel = _rel(path, root)
     try:
-        text = read_text(path, root)
+        text = read_text(path, root, seen)
         key = cache.key(rel, text)
         if isinstance(kept := cache.get(key), Province):
             return kept
@@ -323,3 +342,16 @@ def _check_province(spec: ProvinceSpec, doc: Document, diags: Diagnostics) -> No
                 diags.error(doc.marks.path, line, col, f"no channel with id '{ref}'",
                             "use an id from this file's channels: "
                             + ", ".join(sorted(channel_ids)))
+
+
+def static_assets(folder: Path) -> dict[str, tuple[str, bytes]]:
+    """Static files with a content hash in their names: {name: (url, bytes)}."""
+    assets = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            hashed = hashlib.sha256(data).hexdigest()[:10]
+            name = path.relative_to(folder).as_posix()
+            stem, dot, ext = name.rpartition(".")
+            assets[name] = (f"/static/{stem}.{hashed}{dot}{ext}", data)
+    return assets

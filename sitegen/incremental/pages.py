@@ -34,7 +34,6 @@ from sitegen.pages.base import Page
 from sitegen.site import Site
 
 FOLDER = Path(".cache") / "pages"
-FRONT_MATTER = re.compile(rb"(?:\xef\xbb\xbf)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$", re.S | re.M)
 # Jinja2 tags that use another template; a name that is not a plain string leaves `name` empty.
 TEMPLATE_TAG = re.compile(
     r"""\{%[-+]?\s*(?:extends|include|import|from)\s+(?:(["'])(?P<name>[^"']+)\1)?""")
@@ -65,11 +64,6 @@ def template_closure(folder: Path, name: str) -> set[str] | None:
     return seen
 
 
-def front_matter(text: bytes) -> bytes:
-    """A guide file's front matter: what other pages may show of it (the whole file if it
-    has none; such a file does not load)."""
-    match = FRONT_MATTER.match(text)
-    return match.group(0) if match else text
 
 
 
@@ -90,12 +84,12 @@ class PageCache:
         self.site, self.pdf = site, pdf
         root = site.content.root
         self.path = root / FOLDER / ("pdf.sqlite" if pdf else "plain.sqlite")
-        templates = root / "templates"
-        site_wide = [p for p in (root / "site.yaml", *(root / "data").rglob("*"),
-                                 *(templates / "i18n").rglob("*"),
-                                 *(templates / "static").rglob("*")) if p.is_file()]
+        digests = site.content.digests  # made by load as it read each file: none read again
+        site_wide = [f"{name}\0{value}".encode() for name, value in sorted(digests.items())
+                     if name.startswith(("data/", "templates/i18n/"))]
+        assets = [url.encode() for url, _ in site.content.assets.values()]  # URLs hash bytes
         self.base = _digest([code_hash().encode(), shape(site).encode(), str(pdf).encode(),
-                             *_files(site_wide, root)])
+                             repr(site.content.spec).encode(), *site_wide, *assets])
         self._templates: dict[str, str] = {}
         self._own: dict[str, str] = {}
 
@@ -109,18 +103,18 @@ class PageCache:
                         self._own[own].encode(), repr(page).encode(), extra.encode()])
 
     def _own_hash(self, own: str) -> str:
-        site, root = self.site, self.site.content.root
+        site, digests = self.site, self.site.content.digests
         kind, _, name = own.partition("/")
         if kind == "guide":
-            return _digest(_files([root / t.path for t in site.guides[name].texts.values()], root))
-        if kind == "province":
-            return _digest(_files([root / site.provinces[name].path], root))
-        # The pages that list anything show a guide's front matter (title, summary, topics…)
-        # but never its body, so editing a guide's text leaves them as they are.
-        guides = [(path, front_matter(path.read_bytes()))
-                  for path in sorted((root / "content").rglob("*.md"))]
-        parts = [part for path, text in guides for part in (path.as_posix().encode(), text)]
-        return _digest([*parts, *_files((root / "provinces").glob("*.yaml"), root)])
+            paths = [t.path.as_posix() for t in site.guides[name].texts.values()]
+        elif kind == "province":
+            paths = [site.provinces[name].path.as_posix()]
+        else:
+            # The pages that list anything show a guide's front matter (title, summary,
+            # topics…) but never its body, so editing a guide's text leaves them as they are.
+            paths = sorted(n for n in digests if n.endswith("#front-matter")
+                           or n.startswith("provinces/"))
+        return _digest(f"{path}\0{digests.get(path, '')}".encode() for path in paths)
 
     def _template_hash(self, kind: str) -> str:
         if kind not in self._templates:

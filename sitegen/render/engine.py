@@ -4,7 +4,6 @@ static assets."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -86,7 +85,7 @@ class Renderer:
         self.site, self.env = site, env
         self.pdf, self.pdf_sizes = pdf, pdf_sizes
         self.env.filters["date"] = self._date
-        self.assets = static_assets(site.root / "templates" / "static")
+        self.assets = site.content.assets
         self.converter = Converter()
 
     def render_page(self, page: Page) -> bytes:
@@ -189,25 +188,13 @@ class Renderer:
         return format_date(value, self.site.strings(tag))
 
 
-def static_assets(folder: Path) -> dict[str, tuple[str, bytes]]:
-    """Static files with a content hash in their names: {name: (url, bytes)}."""
-    assets = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()[:10]
-            name = path.relative_to(folder).as_posix()
-            stem, dot, ext = name.rpartition(".")
-            assets[name] = (f"/static/{stem}.{digest}{dot}{ext}", data)
-    return assets
 
 
 
 
 def extra_outputs(site: Site) -> Outputs:
     """Everything that is not a page: static assets, sitemap, robots.txt."""
-    outputs = {url.lstrip("/"): data for url, data in static_assets(
-        site.content.root / "templates" / "static").values()}
+    outputs = {url.lstrip("/"): data for url, data in site.content.assets.values()}
     outputs["sitemap.xml"] = sitemap(site).encode("utf-8")
     outputs["robots.txt"] = f"User-agent: *\nSitemap: {site.absolute('/sitemap.xml')}\n".encode()
     return outputs
