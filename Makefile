@@ -18,9 +18,12 @@ test: setup-test lint
 check: setup
 	$(PY) build.py check
 
+# The workflows too: against GitHub's schema, and audited offline by zizmor (zero findings).
 lint: setup-test
 	$(VENV)/bin/ruff check sitegen tests build.py
 	$(VENV)/bin/mypy sitegen
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/zizmor --offline .github/workflows/*.yml
 
 # The build-speed benchmark (minutes; not part of `make test`): sitegen against Hugo (Debian's
 # package) and MkDocs (from PyPI, in its own venv under .cache/bench/) on synthetic content.
