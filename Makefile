@@ -37,10 +37,12 @@ setup: $(VENV)/.installed
 setup-test: setup node_modules/axe-core
 	@scripts/apt-install.sh $(TEST_DEBS)
 
-# axe-core for the accessibility tests, pinned in package-lock.json (needs node and npm).
+# axe-core for the accessibility tests and netlify-cli for CI's deploys, pinned in
+# package-lock.json (needs node and npm). No install scripts: neither package needs its own, and
+# some of netlify-cli's dependencies would download prebuilt binaries.
 node_modules/axe-core: package.json package-lock.json
 	@command -v npm >/dev/null || scripts/apt-install.sh nodejs npm
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 	touch $@
 
 $(VENV)/.installed: requirements.lock pyproject.toml
