@@ -20,8 +20,8 @@ check: setup
 
 # The workflows too: against GitHub's schema, and audited offline by zizmor (zero findings).
 lint: setup-test
-	$(VENV)/bin/ruff check sitegen tests build.py
-	$(VENV)/bin/mypy sitegen
+	$(VENV)/bin/ruff check sitegen tests build.py scripts
+	$(VENV)/bin/mypy sitegen scripts
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(VENV)/bin/zizmor --offline .github/workflows/*.yml
 
