@@ -1,4 +1,6 @@
-# `make site` and `make test` set everything up on a fresh Debian machine, then run.
+# `make site` and `make test` set everything up on a fresh Debian machine, then run. Where Debian
+# packages cannot be installed (macOS, Fedora, no root), `make site` says what PDFs would need and
+# builds the HTML only; `make site-html` builds the HTML only anywhere.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,10 +9,19 @@ PY := $(VENV)/bin/python
 SITE_DEBS := fontconfig fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 TEST_DEBS := chromium poppler-utils zbar-tools
 
-.PHONY: site test setup setup-test lint check bench clean
+.PHONY: site site-html test setup setup-test lint check bench clean
 
+# Without the PDF libraries, the HTML only; never in CI, where a missing library fails the build.
 site: setup
-	$(PY) build.py build
+	@if [ -z "$$CI" ] && ! $(PY) scripts/pdf_libs.py --quiet; then \
+	  echo "make site: building the HTML only (--no-pdf), as make site-html does:" \
+	    "the PDF handouts' libraries are missing (python3 scripts/pdf_libs.py lists them)" >&2; \
+	  set -x; $(PY) build.py build --no-pdf; \
+	else set -x; $(PY) build.py build; fi
+
+# The HTML site without the PDF handouts: needs Python only, no system library.
+site-html: $(VENV)/.installed
+	$(PY) build.py build --no-pdf
 
 test: setup-test lint
 	$(PY) -m pytest -n 2 --dist loadfile
@@ -32,7 +43,7 @@ bench: setup
 	$(PY) bench/build_speed.py
 
 setup: $(VENV)/.installed
-	@scripts/apt-install.sh $(SITE_DEBS)
+	@scripts/apt-install.sh --pdf $(SITE_DEBS)
 
 setup-test: setup node_modules/axe-core
 	@scripts/apt-install.sh $(TEST_DEBS)

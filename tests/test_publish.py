@@ -1,4 +1,4 @@
-"""The publishing scripts: deploys off without secrets, and the one deploy-preview comment."""
+"""The publishing scripts: deploys off without secrets, the one preview comment, no-Debian set-up."""
 
 from __future__ import annotations
 
@@ -111,3 +111,41 @@ def test_the_preview_comment_is_posted_once_then_updated(github: str) -> None:
     assert "https://pr-7--site.netlify.app" in ours[0]["body"]
     assert "b" * 12 in ours[0]["body"] and "a" * 12 not in ours[0]["body"]
     assert FakeGitHub.comments[3]["body"] == f"{MARKER} quoted"
+
+
+def no_debian_path(tmp_path: Path) -> str:
+    """A PATH with the tools apt-install.sh uses, and no dpkg-query, apt-get or sudo."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("bash", "dirname", "id", "grep", "fc-list"):
+        found = subprocess.run(["bash", "-c", f"command -v {tool}"], capture_output=True,
+                               text=True).stdout.strip()
+        if found:
+            (bin_dir / tool).symlink_to(found)
+    (bin_dir / "python3").symlink_to(sys.executable)
+    return str(bin_dir)
+
+
+def test_without_debian_the_pdf_packages_do_not_fail_the_set_up(tmp_path: Path) -> None:
+    env = os.environ | {"PATH": no_debian_path(tmp_path)}
+    pdf = subprocess.run([REPO / "scripts/apt-install.sh", "--pdf", "libpango-1.0-0"], env=env,
+                         capture_output=True, text=True)
+    assert pdf.returncode == 0, pdf.stderr
+    tests = subprocess.run([REPO / "scripts/apt-install.sh", "chromium"], env=env,
+                           capture_output=True, text=True)
+    assert tests.returncode == 1
+    assert "no dpkg-query or apt-get" in tests.stderr and "chromium" in tests.stderr
+
+
+def test_the_pdf_report_names_each_systems_packages() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import pdf_libs
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    pango = [need for need in pdf_libs.NEEDS if need.what == "Pango"]
+    text = pdf_libs.report(pango, 'the CJK font "Noto Sans CJK SC"')
+    assert "brew install pango && brew install --cask font-noto-sans-cjk" in text
+    assert "sudo dnf install pango google-noto-sans-cjk-fonts" in text
+    assert "sudo apt-get install libpango-1.0-0 fonts-noto-cjk" in text
+    assert "wsl -u root" in text and "make site-html" in text
