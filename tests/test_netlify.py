@@ -55,11 +55,8 @@ def url_paths(public: Path) -> list[str]:
     return paths
 
 
-def test_build_settings_match_the_readme_and_pyproject() -> None:
-    assert CONFIG["build"] == {"command": "make site", "publish": "public",
-                               "environment": {"PYTHON_VERSION": "3.11"}}
-    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
-    assert pyproject["project"]["requires-python"] == ">=3.11"
+def test_netlify_builds_nothing_ci_deploys_public() -> None:
+    assert CONFIG["build"] == {"publish": "public", "ignore": "exit 0"}
 
 
 @pytest.mark.parametrize("path", ["/", "/zh/", "/en/guides/x/", "/static/site.0123456789.css",
