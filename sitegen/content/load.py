@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,7 +71,12 @@ def read_text(path: Path, root: Path, seen: Digests | None = None) -> str:
         raise ContentError(rel, 0, 0, "this file is a link to a place outside the repository",
                            "copy the file into the repository instead of linking to it")
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise ContentError(rel, 0, 0, f"this is not a regular file (it is {_kind(info)})",
+                               "content files are plain text files: remove this one or "
+                               "replace it with a file")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise ContentError(rel, 0, 0, f"file is too large ({size:,} bytes)",
                                f"content files must be under {MAX_FILE_BYTES:,} bytes; split it")
@@ -90,6 +97,16 @@ def read_text(path: Path, root: Path, seen: Digests | None = None) -> str:
     if seen is not None:
         seen[rel.as_posix()] = digest([raw])
     return text
+
+
+def _kind(info: os.stat_result) -> str:
+    """What kind of file system entry `info` describes, in words."""
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device")):
+        if test(info.st_mode):
+            return name
+    return "not a plain file"
 
 
 def _rel(path: Path, root: Path) -> Path:

@@ -39,6 +39,11 @@ _FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "false": False}
+# Bounds, checked while values are built (before any is expanded further): an alias may stand
+# for a large part of the document, so a small file could otherwise expand without end.
+MAX_VALUES = 200_000  # values in one document, aliases counted each time they are used
+MAX_DEPTH = 40  # maps and lists inside each other
+MAX_NUMBER_DIGITS = 30
 
 
 @dataclass(frozen=True)
@@ -79,9 +84,12 @@ def load_yaml(text: str, path: Path, *, line_offset: int = 0) -> Document:
         raise _syntax_error(exc, text, path, line_offset) from None
     except yaml.YAMLError as exc:
         raise ContentError(path, 1 + line_offset, 1, f"cannot read YAML: {exc}") from None
+    except RecursionError:
+        raise ContentError(path, 1 + line_offset, 1, "this YAML is nested too deeply",
+                           f"keep maps and lists at most {MAX_DEPTH} levels deep") from None
     if node is None:
         return Document(None, marks)
-    data = _build(node, (), marks, line_offset)
+    data = _Builder(marks, line_offset).build(node, ())
     return Document(data, marks)
 
 
@@ -103,27 +111,56 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int)
     return ContentError(path, line, col, f"YAML syntax error: {problem}", hint)
 
 
-def _build(node: yaml.Node, where: YamlPath, marks: Marks, offset: int) -> Any:
-    marks.values[where] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+class _Builder:
+    """Builds plain values from the node tree, within the bounds above."""
+
+    def __init__(self, marks: Marks, offset: int) -> None:
+        self.marks, self.offset = marks, offset
+        self.count = 0
+        self.open: set[int] = set()  # the nodes being built: one met again is a loop of aliases
+
+    def fail(self, node: yaml.Node, message: str, hint: str) -> ContentError:
+        return ContentError(self.marks.path, node.start_mark.line + 1 + self.offset,
+                            node.start_mark.column + 1, message, hint)
+
+    def build(self, node: yaml.Node, where: YamlPath) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise self.fail(node, f"this file has more than {MAX_VALUES:,} values",
+                            "an alias (*name) used many times expands to that many copies: "
+                            "write the values out, or split the file")
+        if len(where) > MAX_DEPTH:
+            raise self.fail(node, "this YAML is nested too deeply",
+                            f"keep maps and lists at most {MAX_DEPTH} levels deep")
+        marks = self.marks
+        marks.values[where] = (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
+        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            return _scalar(node, marks.path, self.offset)
+        if id(node) in self.open:
+            raise self.fail(node, "an alias refers to a value that contains it",
+                            "an alias (*name) must not be used inside its own anchor (&name)")
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*where, i)) for i, item in enumerate(node.value)]
+            return self.mapping(node, where)
+        finally:
+            self.open.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, where: YamlPath) -> dict[str, Any]:
+        marks, offset = self.marks, self.offset
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = _key(key_node, marks.path, offset)
             if key in result:
-                line, col = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
                 first = marks.keys[(*where, key)][0]
-                raise ContentError(
-                    marks.path, line, col, f"duplicate key '{key}'",
-                    f"'{key}' is already set on line {first}; keep one of them",
-                )
+                raise self.fail(key_node, f"duplicate key '{key}'",
+                                f"'{key}' is already set on line {first}; keep one of them")
             marks.keys[(*where, key)] = (
                 key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1,
             )
-            result[key] = _build(value_node, (*where, key), marks, offset)
+            result[key] = self.build(value_node, (*where, key))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*where, i), marks, offset) for i, item in enumerate(node.value)]
-    return _scalar(node, marks.path, offset)
 
 
 def _key(node: yaml.Node, path: Path, offset: int) -> str:
@@ -143,10 +180,13 @@ def _scalar(node: yaml.Node, path: Path, offset: int) -> Any:
         return None
     if text in _BOOL:
         return _BOOL[text]
-    if _INT.fullmatch(text):
-        return int(text)
-    if _FLOAT.fullmatch(text):
-        return float(text)
+    if _INT.fullmatch(text) or _FLOAT.fullmatch(text):
+        if len(text) > MAX_NUMBER_DIGITS:
+            raise ContentError(
+                path, node.start_mark.line + 1 + offset, node.start_mark.column + 1,
+                f"this number has {len(text)} characters", "write a number of at most "
+                f"{MAX_NUMBER_DIGITS} digits, or put it in quotes if it is text")
+        return int(text) if _INT.fullmatch(text) else float(text)
     if _DATE.fullmatch(text):
         try:
             return dt.date.fromisoformat(text)

@@ -1,10 +1,10 @@
 """The no-change shortcut: when every input is as it was for the last successful build and
 the output folder is as that build left it, `sitegen build` has nothing to do.
 
-The stamp (in .cache/build-stamp.json) holds a hash of every input file's path and bytes
-(site.yaml, content/, provinces/, data/, templates/), of sitegen's code and of the installed
-libraries' versions, with the build's options; and a hash of the output folder's listing
-(every file's path, size, modification time and inode), so a file changed or removed in the
+The stamp (in .cache/build-stamp.json) holds a hash of every input path (site.yaml, content/,
+provinces/, data/, templates/) with its type, permissions and bytes, of sitegen's code and of
+the installed libraries' versions, with the build's options; and a hash of the output folder's
+listing (every file's path, size, modification time and inode), so a file changed or removed in the
 output by hand also makes the next build a real one. Only the standard library is imported
 here: the shortcut is taken before the rest of sitegen is loaded.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,20 +49,60 @@ def _tree(top: str) -> list[tuple[str, os.stat_result]]:
 
 
 def inputs_hash(root: Path, options: dict[str, Any]) -> str:
-    """A hash of everything a build reads, and of how it was asked to build."""
+    """A hash of everything a build reads, and of how it was asked to build: every input path
+    with its type (file, folder, link and its target, anything else), permissions and, for a
+    file, its bytes; links to folders are followed, as the build follows them."""
     digest = hashlib.blake2b(json.dumps(options, sort_keys=True).encode())
     digest.update(f"{sys.version}\0{chr(0).join(installed())}".encode())
-    files = code_files()
-    files += [root / top / rel if rel else root / top
-              for top in INPUTS for rel, _ in _tree(str(root / top))]
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:  # a dangling link, a folder link, no permission: the build
-            data = f"unreadable: {exc.errno}".encode()  # itself reports it properly
-        digest.update(f"\0{path.as_posix()}\0{len(data)}\0".encode())
-        digest.update(data)
+    for path in code_files():
+        _add(digest, path.as_posix(), os.lstat(path), str(path))
+    for top in INPUTS:
+        _walk(digest, str(root / top), top, set())
     return digest.hexdigest()
+
+
+def _walk(digest: Any, path: str, rel: str, seen: set[str]) -> None:
+    """Add `path` and, for a folder (or a link to one), everything under it."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        digest.update(f"\0{rel}\0missing".encode())
+        return
+    if stat.S_ISLNK(info.st_mode):
+        digest.update(f"\0{rel}\0link\0{os.readlink(path)}".encode())
+        try:
+            info = os.stat(path)
+        except OSError:
+            return  # dangling: the build reports it
+    if not stat.S_ISDIR(info.st_mode):
+        _add(digest, rel, info, path)
+        return
+    real = os.path.realpath(path)
+    digest.update(f"\0{rel}\0folder\0{stat.S_IMODE(info.st_mode)}".encode())
+    if real in seen:
+        return  # a link back to a folder above it: the build reports the loop
+    try:
+        names = sorted(os.listdir(path))
+    except OSError as exc:
+        digest.update(f"\0unlistable\0{exc.errno}".encode())
+        return
+    for name in names:
+        _walk(digest, os.path.join(path, name), f"{rel}/{name}", seen | {real})
+
+
+def _add(digest: Any, rel: str, info: os.stat_result, path: str) -> None:
+    """Add one file: its type and permissions, and its bytes if it is a regular file (a named
+    pipe or a device is never opened: reading it could block for good)."""
+    digest.update(f"\0{rel}\0{stat.S_IFMT(info.st_mode)}\0{stat.S_IMODE(info.st_mode)}".encode())
+    if not stat.S_ISREG(info.st_mode):
+        return
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError as exc:  # no permission: the build itself reports it properly
+        data = f"unreadable: {exc.errno}".encode()
+    digest.update(f"\0{len(data)}\0".encode())
+    digest.update(data)
 
 
 def listing_hash(out: Path) -> str:
