@@ -32,7 +32,14 @@ from sitegen.render.engine import (
     site_environment,
 )
 from sitegen.site import Site, build_site
-from sitegen.write import holds_exactly, staging_dir, swap_in, write_outputs
+from sitegen.write import (
+    MARKER,
+    MARKER_TEXT,
+    holds_exactly,
+    staging_dir,
+    swap_in,
+    write_outputs,
+)
 
 Progress = Callable[[int], None]
 PARALLEL_MIN_PAGES = 64
@@ -100,7 +107,7 @@ def produce(site: Site, env: jinja2.Environment, cache: PageCache, *, jobs: int,
     pdfs = _handouts(site, env, jobs) if pdf else {}
     sizes = {"/" + name: len(data) for name, data in pdfs.items()}
     then = render_cached(site, env, cache, late, jobs=1, progress=progress, pdf_sizes=sizes)
-    outputs = {**first.outputs, **then.outputs, **extra_outputs(site)}
+    outputs = {**first.outputs, **then.outputs, **extra_outputs(site), MARKER: MARKER_TEXT}
     outputs[SERVICE_WORKER] = service_worker(site, outputs, preview=preview)
     searched = 0
     if search:
@@ -145,6 +152,7 @@ def build(site: Site, env: jinja2.Environment, out: Path, *, jobs: int, pdf: boo
             shutil.rmtree(staged, ignore_errors=True)
         raise
     cache.keep_only(made.keys)
+    cache.close()
     counts: dict[str, int] = {}
     for page in site.pages:
         counts[page.lang.tag] = counts.get(page.lang.tag, 0) + 1

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import build as builder
-from sitegen.content.load import FRONT_MATTER_END, load_config, read_text, read_yaml
+from sitegen.content.files import read_text
+from sitegen.content.load import FRONT_MATTER_END, load_config, read_yaml
 from sitegen.content.yamlload import Document, YamlPath, load_yaml
 from sitegen.errors import BuildFailed, ContentError, errors_of, warnings_of
 

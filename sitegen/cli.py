@@ -11,12 +11,16 @@ from typing import TYPE_CHECKING
 
 import click
 
+from sitegen import lock
 from sitegen.errors import BuildFailed, ContentError
 from sitegen.incremental import stamp
+from sitegen.write import output_problem
 
 if TYPE_CHECKING:
     from sitegen import serve as serve_module
-ROOT_HELP = "The repository's top folder (where site.yaml is)."
+root_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+    help="The repository's top folder (where site.yaml is).")
 
 
 def _show(problems: list[ContentError]) -> None:
@@ -33,8 +37,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help=ROOT_HELP)
+@root_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: public/ in the root).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
@@ -42,20 +45,48 @@ def main() -> None:
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF handouts.")
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--force", is_flag=True,
+              help="Replace an output folder that sitegen did not make.")
+@click.option("--no-wait", is_flag=True,
+              help="If another build of this site is running, stop instead of waiting.")
 def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_search: bool,
-          strict: bool) -> None:
+          strict: bool, force: bool, no_wait: bool) -> None:
     """Build the site into public/ (the previous site stays if anything fails)."""
     root = root.resolve()
     out = (out or root / "public").resolve()
-    inputs = stamp.inputs_hash(root, {"out": str(out), "pdf": not no_pdf,
-                                      "search": not no_search})
+    problem = output_problem(root, out, force=force)
+    if problem:
+        raise click.UsageError(f"--out: {problem}; choose another folder")
+    try:
+        with lock.building(root, out, wait=not no_wait, waiting=_waiting):
+            _build(root, out, jobs=jobs, pdf=not no_pdf, search=not no_search, strict=strict)
+    except lock.Busy as exc:
+        click.secho(f"error: another build of this site is running (process {exc}); "
+                    "try again when it has finished, or leave out --no-wait", fg="red", err=True)
+        sys.exit(1)
+    except OSError as exc:  # the disk is full or read-only, a permission is missing
+        where = exc.filename or out
+        click.secho(f"{where}: error: cannot write: {exc.strerror or exc}", fg="red", err=True)
+        click.secho(f"  hint: free some space or choose another --out; {out} was left as it "
+                    "was", err=True)
+        _fail(1, 0)
+
+
+def _waiting(holder: str) -> None:
+    click.echo(f"Waiting for another build of this site to finish (process {holder})...",
+               err=True)
+
+
+def _build(root: Path, out: Path, *, jobs: int | None, pdf: bool, search: bool,
+           strict: bool) -> None:
+    inputs = stamp.inputs_hash(root, {"out": str(out), "pdf": pdf, "search": search})
     last = stamp.up_to_date(root, out, inputs)
     if last is not None and not (strict and last["problems"]):
         for severity, text in last["problems"]:
             click.secho(text, fg="red" if severity == "error" else "yellow", err=True)
         click.echo(f"Nothing changed since the last build ({last['summary']}).")
         return
-    from . import build as builder  # not needed when nothing changed
+    from sitegen import build as builder  # not needed when nothing changed
 
     site, diags, env = builder.analyse(root)
     _show(diags.problems)
@@ -66,7 +97,7 @@ def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_searc
         with click.progressbar(length=len(site.pages), label="Rendering",
                                file=sys.stderr) as bar:
             result = builder.build(site, env, out, jobs=jobs or builder.default_jobs(),
-                                   pdf=not no_pdf, search=not no_search, progress=bar.update)
+                                   pdf=pdf, search=search, progress=bar.update)
     except BuildFailed as exc:
         _show(exc.problems)
         _fail(len(exc.problems), 0)
@@ -80,8 +111,7 @@ def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_searc
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help=ROOT_HELP)
+@root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "github"]),
               default="text", help="github: print GitHub Actions annotations for pull requests.")
@@ -104,8 +134,7 @@ def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | Non
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help=ROOT_HELP)
+@root_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 (0 picks a free one).")
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index (faster).")
@@ -158,8 +187,7 @@ def _slug(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 @new.command("guide")
 @click.argument("slug", callback=_slug)
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help=ROOT_HELP)
+@root_option
 def new_guide(slug: str, root: Path) -> None:
     """Create content/guides/SLUG/ with a draft file for every language."""
     from sitegen import scaffold
@@ -168,8 +196,7 @@ def new_guide(slug: str, root: Path) -> None:
 
 @new.command("province")
 @click.argument("code", callback=_slug)
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help=ROOT_HELP)
+@root_option
 def new_province(code: str, root: Path) -> None:
     """Create provinces/CODE.yaml, a draft with every procedure in every language."""
     from sitegen import scaffold

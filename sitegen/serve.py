@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from sitegen import build as builder
+from sitegen import lock
 from sitegen.errors import BuildFailed, ContentError, errors_of
 from sitegen.incremental.pages import PageCache
 from sitegen.render.engine import Outputs
@@ -85,7 +86,12 @@ class Preview:
         self.out.mkdir(parents=True)
 
     def rebuild(self) -> BuildOutcome:
-        """Check and render everything, write what changed, and move the version on."""
+        """Check and render everything, write what changed, and move the version on (holding
+        the cache's lock, as a build does: one at a time)."""
+        with lock.exclusive(self.root / ".cache" / "build.lock"):
+            return self._rebuild()
+
+    def _rebuild(self) -> BuildOutcome:
         started = time.monotonic()
         site, diags, env = builder.analyse(self.root)
         if site is None:
@@ -101,6 +107,7 @@ class Preview:
                     self.version += 1
                 self.failed, self.problems = False, tuple(diags.problems)
             cache.keep_only(made.keys)
+            cache.close()
         except BuildFailed as exc:
             return self._failure([*diags.problems, *exc.problems], started)
         return BuildOutcome(True, tuple(diags.problems), len(changed),

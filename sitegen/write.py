@@ -16,14 +16,39 @@ new site does not is removed before the swap.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 Outputs = dict[str, bytes]
+MARKER = ".sitegen-output"  # in every output folder: what sitegen may replace
+MARKER_TEXT = b"Built by sitegen. This folder is replaced by each build.\n"
+INPUTS = ("content", "provinces", "data", "templates", ".git", "site.yaml")
+RENAME_EXCHANGE = 2  # renameat2(2)
+
+
+def output_problem(root: Path, out: Path, *, force: bool) -> str | None:
+    """Why `out` may not be a build's output folder, or None. Outputs never touch inputs: not
+    the repository, nor anything inside or around an input; nothing that is not a folder; and
+    no folder sitegen did not make (its marker file) unless `force`."""
+    root, out = root.resolve(), out.resolve()
+    if out == root or root.is_relative_to(out):
+        return f"{out} holds the repository: the build would replace it"
+    for name in INPUTS:
+        path = root / name
+        if out.is_relative_to(path) or path.is_relative_to(out):
+            return f"{out} is or holds {name}, which the build reads: it would be replaced"
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        return f"{out} is not a folder: the build would have to move it away"
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not force:
+        return (f"{out} was not made by sitegen (it has no {MARKER}): the build would replace "
+                "everything in it")
+    return None
 
 
 def staging_dir(out: Path) -> Path:
@@ -165,19 +190,43 @@ def _prune(folder: Path, keep: set[str]) -> None:
 
 
 def swap_in(staged: Path, out: Path) -> None:
-    """Replace `out` with `staged`: two renames. The replaced site becomes the spare (and the
-    spare before it is removed by a separate process, so the build need not wait)."""
+    """Replace `out` with `staged` in one step where the system can (Linux: renameat2 with
+    RENAME_EXCHANGE), so that at every instant `out` is the old site or the new one; elsewhere
+    with two renames (`recover` puts the old site back if a build dies between them). The
+    replaced site becomes the spare (and the spare before it is removed by a separate process,
+    so the build need not wait)."""
+    spare = _spare(out)
+    if spare.exists() or spare.is_symlink():
+        _discard(spare, out)
+    if out.is_dir() and not out.is_symlink() and _exchange(staged, out):
+        os.rename(staged, spare)
+        return
     old = out.with_name(f".{out.name}-old")
-    if old.exists():
-        shutil.rmtree(old)
+    _remove(old)
     if out.exists():
         os.rename(out, old)
     os.rename(staged, out)
     if old.exists():
-        spare = _spare(out)
-        if spare.exists() or spare.is_symlink():
-            _discard(spare, out)
         os.rename(old, spare)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
+    if result != 0:
+        errno = ctypes.get_errno()
+        if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this file system
+            return False
+        raise OSError(errno, os.strerror(errno), str(b))
+    return True
 
 
 def _spare(out: Path) -> Path:
@@ -199,7 +248,7 @@ def recover(out: Path) -> None:
     """Put back the previous site if a build was killed between the two renames; remove the
     leftovers of builds that were killed or failed."""
     old = out.with_name(f".{out.name}-old")
-    if old.exists() and not out.exists():
+    if old.is_dir() and not old.is_symlink() and not out.exists():
         os.rename(old, out)
     for pattern in (f".{out.name}-new-*", f".{out.name}-trash-*"):
         for stale in out.parent.glob(pattern):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
+import json
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,17 +11,21 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from sitegen.content import markdown as markdown_source
+from sitegen.content.files import Digests, read_text, static_assets
+from sitegen.content.files import rel_path as _rel
 from sitegen.content.models import (
     FinderFile,
     GlossaryFile,
     GroupsFile,
     GuideMeta,
     GuideText,
+    Link,
     ProceduresFile,
     Province,
     ProvinceSpec,
     ScenariosFile,
     SearchFile,
+    Section,
     SiteSpec,
     SurveyFile,
     TasksFile,
@@ -35,8 +37,6 @@ from sitegen.errors import ContentError, Diagnostics
 from sitegen.incremental.filecache import FileCache
 from sitegen.incremental.hashing import digest
 
-MAX_FILE_BYTES = 1_000_000
-Digests = dict[str, str]  # a digest of each file's bytes, by its path relative to the root
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -62,58 +62,6 @@ class Content:
     digests: Digests = field(default_factory=dict)  # of every file read, by path
     assets: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # see static_assets
 
-
-def read_text(path: Path, root: Path, seen: Digests | None = None) -> str:
-    """Read a UTF-8 text file: BOM and CRLF accepted, size limited, links kept inside root.
-    `seen`: record the digest of its text there, by path (what the page cache keys on)."""
-    rel = _rel(path, root)
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-        raise ContentError(rel, 0, 0, "this file is a link to a place outside the repository",
-                           "copy the file into the repository instead of linking to it")
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-            raise ContentError(rel, 0, 0, f"this is not a regular file (it is {_kind(info)})",
-                               "content files are plain text files: remove this one or "
-                               "replace it with a file")
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentError(rel, 0, 0, f"file is too large ({size:,} bytes)",
-                               f"content files must be under {MAX_FILE_BYTES:,} bytes; split it")
-        raw = path.read_bytes()
-    except OSError as exc:
-        hint = ("it is a link to a file that does not exist: remove the link or put the file "
-                "back" if path.is_symlink() else "check that the file can be read")
-        raise ContentError(rel, 0, 0, f"cannot read this file ({exc.strerror})", hint) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError(rel, line, col, "this file is not UTF-8 text",
-                           "save it as UTF-8 (in most editors: Save with encoding > UTF-8)",
-                           ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if seen is not None:
-        seen[rel.as_posix()] = digest([raw])
-    return text
-
-
-def _kind(info: os.stat_result) -> str:
-    """What kind of file system entry `info` describes, in words."""
-    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
-                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
-                       (stat.S_ISBLK, "a device")):
-        if test(info.st_mode):
-            return name
-    return "not a plain file"
-
-
-def _rel(path: Path, root: Path) -> Path:
-    try:
-        return path.relative_to(root)
-    except ValueError:
-        return path
 
 
 def read_yaml(path: Path, root: Path, seen: Digests | None = None) -> Document:
@@ -282,7 +230,7 @@ def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
         front = text[: end.end()] if end else text
         seen[f"{rel.as_posix()}#front-matter"] = digest([front.encode("utf-8")])
     key = cache.key(rel, text) if cache else ""
-    if cache and isinstance(kept := cache.get(key), GuideText):
+    if cache and (kept := cache.get(key, _guide_from_json)) is not None:
         return kept
     problems = len(diags.problems)
     if not text.startswith("---\n"):
@@ -300,7 +248,7 @@ def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
         return None
     guide = GuideText(slug, lang, rel, meta, source.intro, source.sections, source.links)
     if cache and len(diags.problems) == problems:
-        cache.put(key, guide)
+        cache.put(key, guide, _guide_json)
     return guide
 
 
@@ -320,7 +268,7 @@ def _load_province(path: Path, root: Path, langs: tuple[str, ...], diags: Diagno
     try:
         text = read_text(path, root, seen)
         key = cache.key(rel, text)
-        if isinstance(kept := cache.get(key), Province):
+        if (kept := cache.get(key, _province_from_json)) is not None:
             return kept
         doc = load_yaml(text, rel)
     except ContentError as exc:
@@ -339,7 +287,7 @@ def _load_province(path: Path, root: Path, langs: tuple[str, ...], diags: Diagno
     _check_province(spec, doc, diags)
     province = Province(doc.marks.path, spec)
     if len(diags.problems) == problems:
-        cache.put(key, province)
+        cache.put(key, province, _province_json)
     return province
 
 
@@ -361,14 +309,29 @@ def _check_province(spec: ProvinceSpec, doc: Document, diags: Diagnostics) -> No
                             + ", ".join(sorted(channel_ids)))
 
 
-def static_assets(folder: Path) -> dict[str, tuple[str, bytes]]:
-    """Static files with a content hash in their names: {name: (url, bytes)}."""
-    assets = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            hashed = hashlib.sha256(data).hexdigest()[:10]
-            name = path.relative_to(folder).as_posix()
-            stem, dot, ext = name.rpartition(".")
-            assets[name] = (f"/static/{stem}.{hashed}{dot}{ext}", data)
-    return assets
+def _guide_json(guide: GuideText) -> str:
+    """A guide as the JSON text the content cache keeps."""
+    return json.dumps({
+        "slug": guide.slug, "lang": guide.lang, "path": guide.path.as_posix(),
+        "meta": guide.meta.model_dump_json(), "intro": guide.intro,
+        "sections": [[s.title, s.markdown, s.line] for s in guide.sections],
+        "links": [[k.target, k.line, k.col] for k in guide.links]}, ensure_ascii=False)
+
+
+def _guide_from_json(text: str) -> GuideText:
+    data = json.loads(text)
+    return GuideText(data["slug"], data["lang"], Path(data["path"]),
+                     GuideMeta.model_validate_json(data["meta"]), data["intro"],
+                     tuple(Section(*s) for s in data["sections"]),
+                     tuple(Link(*k) for k in data["links"]))
+
+
+def _province_json(province: Province) -> str:
+    """A province as the JSON text the content cache keeps."""
+    return json.dumps({"path": province.path.as_posix(), "spec": province.spec.model_dump_json()},
+                      ensure_ascii=False)
+
+
+def _province_from_json(text: str) -> Province:
+    data = json.loads(text)
+    return Province(Path(data["path"]), ProvinceSpec.model_validate_json(data["spec"]))

@@ -78,16 +78,18 @@ def print_handouts(site: Site, env: jinja2.Environment, *, jobs: int) -> dict[st
     css = (root / "templates" / "handout.css").read_text("utf-8")
     cache = PdfCache(root / CACHE, css, family, font_files(family))
     planned = {p.job.url: p for p in plan(site, env)}
-    todo = [p.job for p in planned.values() if not cache.has(p.job)]
+    pdfs = {url: cache.get(p.job) for url, p in planned.items()}
+    todo = [planned[url].job for url, pdf in pdfs.items() if pdf is None]
     printed = print_all(todo, css, family, processes=jobs)
     for result in printed:
         if result.pdf is not None and not result.problems:
             cache.put(planned[result.url].job, result.pdf)
+            pdfs[result.url] = result.pdf
     cache.keep_only([p.job for p in planned.values()])
     problems = _problems(printed, planned)
     if problems:
         raise BuildFailed(problems)
-    return {url.lstrip("/"): cache.get(p.job) for url, p in planned.items()}
+    return {url.lstrip("/"): pdf for url, pdf in pdfs.items() if pdf is not None}
 
 
 def _problems(printed: list[Printed], planned: dict[str, Planned]) -> list[ContentError]:

@@ -10,6 +10,7 @@ WeasyPrint is imported only in the functions that print, as the build may run wi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html as html_lib
 import logging
@@ -38,6 +39,8 @@ STYLE_WORDS = sorted((
     "Medium", "Semi-Bold", "Demi-Bold", "Bold", "Ultra-Bold", "Extra-Bold", "Heavy", "Ultra-Heavy",
     "Italic", "Oblique", "Small-Caps", "Condensed", "Semi-Condensed", "Extra-Condensed",
     "Expanded", "Semi-Expanded"), key=len, reverse=True)  # longest first: Semi-Bold before Bold
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -242,28 +245,38 @@ class PdfCache:
             digest.update(part.encode("utf-8") + b"\0")
         return self.folder / f"{digest.hexdigest()}.pdf"
 
-    def has(self, job: Job) -> bool:
-        """Whether a PDF was printed before from exactly this input."""
-        return self._path(job).is_file()
-
-    def get(self, job: Job) -> bytes:
-        """The PDF printed before from exactly this input."""
-        return self._path(job).read_bytes()
+    def get(self, job: Job) -> bytes | None:
+        """The PDF printed before from exactly this input, if it is kept and is a PDF (a
+        damaged or unreadable file is printed again)."""
+        try:
+            data = self._path(job).read_bytes()
+        except OSError:
+            return None
+        return data if data.startswith(b"%PDF-") and b"%%EOF" in data[-64:] else None
 
     def put(self, job: Job, pdf: bytes) -> None:
-        """Keep a PDF; written atomically, so a killed build never leaves half a file."""
+        """Keep a PDF; written atomically, so a killed build never leaves half a file. A cache
+        that cannot be written is skipped (the build goes on)."""
         path = self._path(job)
-        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pdf)
-        os.replace(partial, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(pdf)
+            os.replace(partial, path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            log.warning("%s: PDF cache not used (%s)", self.folder, exc.strerror)
 
     def keep_only(self, jobs: list[Job]) -> None:
         """Remove every PDF but those of `jobs`, so the cache does not grow without end."""
         wanted = {self._path(job) for job in jobs}
-        for path in self.folder.glob("*"):
-            if path not in wanted:
-                path.unlink()
+        try:
+            for path in self.folder.glob("*"):
+                if path not in wanted:
+                    path.unlink()
+        except OSError:
+            pass  # a read-only cache: it was not written either
 
 
 _printer: Printer | None = None  # one per worker process

@@ -23,16 +23,19 @@ compares incremental builds with clean ones byte for byte to catch that.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from sitegen.incremental.filecache import open_cache
 from sitegen.incremental.hashing import code_hash
 from sitegen.incremental.hashing import digest as _digest
 from sitegen.pages.base import Page
 from sitegen.site import Site
 
+log = logging.getLogger(__name__)
 FOLDER = Path(".cache") / "pages"
 # Jinja2 tags that use another template; a name that is not a plain string leaves `name` empty.
 TEMPLATE_TAG = re.compile(
@@ -92,6 +95,7 @@ class PageCache:
                              repr(site.content.spec).encode(), *site_wide, *assets])
         self._templates: dict[str, str] = {}
         self._own: dict[str, str] = {}
+        self.db: sqlite3.Connection | None = None
 
     def key(self, page: Page, extra: str = "") -> str:
         """The hash of everything `page` is made of; `extra`: anything else it shows (the
@@ -137,8 +141,9 @@ class PageCache:
             for start in range(0, len(wanted), 500):
                 part = wanted[start:start + 500]
                 marks = ",".join("?" * len(part))
-                found.update(db.execute(
-                    f"SELECT key, html FROM pages WHERE key IN ({marks})", part).fetchall())
+                found.update((k, v) for k, v in db.execute(
+                    f"SELECT key, value FROM pages WHERE key IN ({marks})", part)
+                    if isinstance(v, bytes))
         return found
 
     def put(self, key: str, html: bytes) -> None:
@@ -148,24 +153,32 @@ class PageCache:
     def put_many(self, pages: dict[str, bytes]) -> None:
         """Keep pages, in one transaction: a killed build never leaves half a page."""
         with self._db() as db:
-            db.executemany("INSERT OR REPLACE INTO pages (key, html) VALUES (?, ?)",
+            db.executemany("INSERT OR REPLACE INTO pages (key, value) VALUES (?, ?)",
                            pages.items())
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Remove every page but those of `keys`, so the cache does not grow without end."""
         with self._db() as db:
-            db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM keep")
             db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
             db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM keep)")
 
     @contextlib.contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        """The cache's database, created if missing; committed on success."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=30)
+        """The cache's database, opened at the first need, committed on success. Without a
+        usable one (see `open_cache`) an empty database in memory stands in."""
+        if self.db is None:
+            self.db = open_cache(self.path, "pages") or sqlite3.connect(":memory:")
+            self.db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, value BLOB)")
         try:
-            with db:
-                db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB)")
-                yield db
-        finally:
-            db.close()
+            with self.db:
+                yield self.db
+        except sqlite3.Error as exc:  # the disk filled up, or another build broke the file
+            log.warning("%s: cache not updated (%s)", self.path, exc)
+
+    def close(self) -> None:
+        """Close the database."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
