@@ -1,25 +1,23 @@
 """Markdown to safe HTML: internal links resolved, glossary terms linked, charts placed.
 
-Raw HTML is already refused by `markdown_source`; here it is also switched off in the parser
+Raw HTML is already refused by `content.markdown`; here it is also switched off in the parser
 and the result passes through an allow-list sanitiser, so no path leads a script into a page.
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import markdown
 import nh3
-from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 Resolve = Callable[[str], str]
 """Turns `guide:slug#anchor` (and procedure:, glossary:) into a URL path."""
 
-SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 TAGS = {"p", "ul", "ol", "li", "a", "strong", "em", "code", "pre", "blockquote", "h3", "h4",
         "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "br", "hr", "img"}
 ATTRIBUTES = {"a": {"href", "class", "title"}, "img": {"src", "alt", "width", "height"},
@@ -78,71 +76,89 @@ def _trie(words: Iterable[str]) -> str:
     return pattern(root)
 
 
-class _Links(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, converter: Converter) -> None:
-        super().__init__(md)
-        self.converter = converter
+class _Parser(MarkdownIt):
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        return True  # every URL becomes a token, and `content.markdown` decides on it
 
-    def run(self, root: ET.Element) -> None:
-        for link in root.iter("a"):
-            href = link.get("href", "")
+
+def parser() -> MarkdownIt:
+    """The one Markdown parser: CommonMark with tables, raw HTML off. Every link and image the
+    parser accepts becomes a token; `content.markdown` checks those tokens before anything is
+    published, so the parser itself lets every URL through to that check."""
+    return _Parser("commonmark", {"html": False, "maxNesting": 20}).enable("table")
+
+
+def _resolve_links(tokens: list[Token], converter: Converter) -> None:
+    """Internal links (`guide:`, `procedure:`, `glossary:`) become the pages' URLs; glossary
+    terms are linked; table cells get their column headings."""
+    heading = False
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            heading = token.type == "heading_open"
+        for child in token.children or []:
+            href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
             if href.startswith(("guide:", "procedure:", "glossary:")):
-                link.set("href", self.converter.resolve(href))
-        if self.converter.glossary:
-            _link_terms(root, self.converter.glossary)
-        _label_cells(root)
+                child.attrs["href"] = converter.resolve(href)
+        if token.type == "inline" and converter.glossary and not heading and token.children:
+            token.children = _link_terms(token.children, converter.glossary)
+    _label_cells(tokens)
 
 
-def _label_cells(root: ET.Element) -> None:
+def _label_cells(tokens: list[Token]) -> None:
     """Give each body cell its column heading, so narrow screens can show rows as cards."""
-    for table in root.iter("table"):
-        head = table.find("thead")
-        heads = (["".join(th.itertext()).strip() for th in head.iter("th")]
-                 if head is not None else [])
-        if len(heads) < 2:
+    table: Token | None = None
+    heads: list[str] = []
+    column = 0
+    for i, token in enumerate(tokens):
+        if token.type == "table_open":
+            table, heads = token, []
+        elif token.type == "th_open":
+            heads.append(tokens[i + 1].content.strip())
+        elif token.type == "tr_open":
+            column = 0
+        if token.type in ("th_open", "td_open"):
+            style = str(token.attrs.pop("style", ""))
+            if style.startswith("text-align:"):
+                token.attrs["align"] = style.removeprefix("text-align:")
+        if token.type == "td_open":
+            if table is not None and len(heads) >= 2:
+                table.attrs["class"] = "stacked"
+                if 0 < column < len(heads) and heads[column]:
+                    token.attrs["data-label"] = heads[column]
+            column += 1
+
+
+def _link_terms(children: list[Token], glossary: Glossary) -> list[Token]:
+    """Link the first use of each glossary term on the page (not in links or code)."""
+    result: list[Token] = []
+    depth = 0
+    for child in children:
+        depth += 1 if child.type == "link_open" else -1 if child.type == "link_close" else 0
+        if child.type != "text" or depth > 0:
+            result.append(child)
             continue
-        table.set("class", "stacked")
-        for row in table.iter("tr"):
-            for i, cell in enumerate(row):
-                if cell.tag == "td" and 0 < i < len(heads) and heads[i]:
-                    cell.set("data-label", heads[i])
+        text = child.content
+        while (found := glossary.first_match(text)) is not None:
+            start, end, term = found
+            glossary.used.add(term)
+            result += [_text(text[:start]),
+                       Token("link_open", "a", 1, attrs={"href": glossary.url(term),
+                                                          "class": "term"}),
+                       _text(text[start:end]), Token("link_close", "a", -1)]
+            text = text[end:]
+        result.append(_text(text))
+    return result
 
 
-def _link_terms(element: ET.Element, glossary: Glossary) -> None:
-    """Link the first use of each glossary term on the page (not in links, code or headings)."""
-    if element.tag in SKIP:
-        return
-    element.text = _link_in(element, None, element.text, glossary)
-    for child in list(element):
-        _link_terms(child, glossary)
-        child.tail = _link_in(element, child, child.tail, glossary)
-
-
-def _link_in(parent: ET.Element, after: ET.Element | None, text: str | None,
-             glossary: Glossary) -> str | None:
-    if not text:
-        return text
-    found = glossary.first_match(text)
-    if found is None:
-        return text
-    start, end, term = found
-    glossary.used.add(term)
-    link = ET.Element("a", {"href": glossary.url(term), "class": "term"})
-    link.text = text[start:end]
-    index = 0 if after is None else list(parent).index(after) + 1
-    parent.insert(index, link)
-    link.tail = _link_in(parent, link, text[end:], glossary)
-    return text[:start]
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
 
 
 class Converter:
-    """One reusable Markdown converter per language (built once per process)."""
+    """One reusable Markdown converter (built once per process)."""
 
     def __init__(self) -> None:
-        self.md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-        self.md.preprocessors.deregister("html_block")
-        self.md.inlinePatterns.deregister("html")
-        self.md.treeprocessors.register(_Links(self.md, self), "sitegen_links", 1)
+        self.md = parser()
         self.resolve: Resolve = lambda href: href
         self.glossary: Glossary | None = None
 
@@ -150,8 +166,9 @@ class Converter:
                 chart: Callable[[str], str]) -> str:
         """Markdown to sanitised HTML; `chart(name)` gives the HTML of a chart marker."""
         self.resolve, self.glossary = resolve, glossary
-        self.md.reset()
-        html = self.md.convert(text)
+        tokens = self.md.parse(text)
+        _resolve_links(tokens, self)
+        html = self.md.renderer.render(tokens, self.md.options, {})
         clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES,
                           url_schemes={"http", "https", "mailto", "tel"}, link_rel=None)
         return CHART_PARAGRAPH.sub(lambda m: chart(m.group(1)), clean)
