@@ -16,14 +16,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import jinja2
 
-from sitegen.content.load import load_config, load_content
+from sitegen.content.load import Content, load_config, load_content
 from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.incremental.pages import PageCache
 from sitegen.pages.base import Page
 from sitegen.pages.offline import SERVICE_WORKER, service_worker
+from sitegen.render.audit import stylesheet_requests
 from sitegen.render.engine import (
     Outputs,
     Renderer,
@@ -69,8 +71,22 @@ def analyse(root: Path, *, write_cache: bool = True) -> Analysis:
         return Analysis(None, diags, env)
     content = load_content(root, spec, diags, write_cache=write_cache)
     check_templates(root, env, diags)
+    if content is not None:
+        check_stylesheets(content, diags)
     site = build_site(content, diags) if content is not None else None
     return Analysis(site if not diags.errors else None, diags, env)
+
+
+def check_stylesheets(content: Content, diags: Diagnostics) -> None:
+    """A stylesheet that would load anything from another host is an error at its line."""
+    own = {urlsplit(content.spec.base_url).hostname or ""}
+    for name, (_, data) in content.assets.items():
+        if name.endswith(".css"):
+            for line, col, url in stylesheet_requests(data.decode("utf-8", "replace"), own):
+                diags.error(f"templates/static/{name}", line, col,
+                            f"this stylesheet would load {url!r} from another site",
+                            "the site makes no request to other hosts: put the file in "
+                            "templates/static/ and point to it with a relative address")
 
 
 def load(root: Path) -> Analysis:

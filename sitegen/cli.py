@@ -180,8 +180,8 @@ def _slug(ctx: click.Context, param: click.Parameter, value: str) -> str:
     from sitegen.scaffold import valid_name
 
     if not valid_name(value):
-        raise click.BadParameter(f"'{value}': use lowercase ASCII letters, digits and single "
-                                 "dashes, like 'pay-online' or 'guangdong'")
+        raise click.BadParameter(f"'{value[:80]}': use at most 64 lowercase ASCII letters, "
+                                 "digits and single dashes, like 'pay-online' or 'guangdong'")
     return value
 
 

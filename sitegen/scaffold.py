@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 from typing import TypeVar
 
-from sitegen.content.load import language_tags, load_config, load_file
+from sitegen.content.load import MAX_SLUG, SLUG, language_tags, load_config, load_file
 from sitegen.content.models import GroupsFile, LocalText, ProcedureKind, ProceduresFile, TopicsFile
 from sitegen.errors import BuildFailed, ContentError, Diagnostics
 
 M = TypeVar("M", TopicsFile, GroupsFile, ProceduresFile)
-NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COMMENT_COLUMN = 30
 OFFICIAL_URL = "https://si.12333.gov.cn/"  # the national platform: a valid placeholder source
 
 
 def valid_name(name: str) -> bool:
-    """True for a slug or province code: lowercase ASCII letters and digits, single dashes."""
-    return NAME.fullmatch(name) is not None
+    """True for a slug or province code: lowercase ASCII letters and digits, single dashes,
+    at most MAX_SLUG characters."""
+    return SLUG.fullmatch(name) is not None and len(name) <= MAX_SLUG
 
 
 def new_guide(root: Path, slug: str, *, today: dt.date) -> list[Path]:

@@ -105,6 +105,10 @@ def load_config(root: Path) -> SiteSpec:
     return spec
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what a folder or file name in a URL may be
+MAX_SLUG = 64
+
+
 def language_tags(spec: SiteSpec) -> tuple[str, ...]:
     """Language tags, the default first."""
     rest = [lang.tag for lang in spec.languages if lang.tag != spec.default_language]
@@ -196,6 +200,12 @@ def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics,
                  cache: FileCache, seen: Digests) -> tuple[GuideText, ...]:
     guides: list[GuideText] = []
     for folder in sorted(p for p in (root / "content" / "guides").glob("*") if p.is_dir()):
+        if not SLUG.fullmatch(folder.name) or len(folder.name) > MAX_SLUG:
+            diags.error(_rel(folder, root), 0, 0,
+                        f"the folder name {folder.name!r} cannot be a page address",
+                        f"name guide folders with at most {MAX_SLUG} lowercase ASCII letters, "
+                        "digits and single dashes, like 'pay-online'")
+            continue
         files = sorted(folder.glob("*.md"))
         tags = {f.stem for f in files}
         if langs[0] not in tags:

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -29,8 +30,17 @@ ProcedureId = Literal[
 def _web_url(value: str) -> str:
     if not value.startswith(("https://", "http://")):
         raise ValueError("must be a web address starting with https://")
-    if any(c.isspace() for c in value):
-        raise ValueError("a web address cannot contain spaces")
+    if any(c.isspace() or c in '<>"\'`{}|\\^' or not c.isprintable() for c in value):
+        raise ValueError("a web address cannot contain spaces, quotes, <, > or other markup")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises for a port that is not a number)
+    except ValueError as exc:
+        raise ValueError(f"not a web address: {exc}") from None
+    host = parts.hostname or ""
+    if not host or not all(label and (label.isalnum() or "-" in label) and label.isascii()
+                           for label in host.split(".")):
+        raise ValueError("the address needs a host name like www.example.gov.cn")
     return value
 
 
@@ -41,7 +51,16 @@ def _slug(value: str) -> str:
     return value
 
 
+def _base_url(value: str) -> str:
+    parts = urlsplit(_web_url(value))
+    if parts.query or parts.fragment or "&" in value:
+        raise ValueError("the site's address has no ?query, #fragment or &: "
+                         "write it like https://example.org or https://example.org/guide")
+    return value
+
+
 WebUrl = Annotated[str, AfterValidator(_web_url)]
+BaseUrl = Annotated[str, AfterValidator(_base_url)]
 Slug = Annotated[str, AfterValidator(_slug)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
@@ -66,7 +85,7 @@ class LanguageSpec(Schema):
 class SiteSpec(Schema):
     title: LocalText
     description: LocalText
-    base_url: WebUrl
+    base_url: BaseUrl
     repository: WebUrl
     default_language: NonEmpty
     languages: list[LanguageSpec] = Field(min_length=1)

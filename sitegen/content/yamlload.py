@@ -172,8 +172,22 @@ def _key(node: yaml.Node, path: Path, offset: int) -> str:
     return str(node.value)
 
 
+# Invisible characters that no title, name or address needs: controls (but tab and newline),
+# bidi controls (they reverse the text after them) and zero-width characters (look-alike URLs).
+HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
+                    r"\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def _scalar(node: yaml.Node, path: Path, offset: int) -> Any:
     text = str(node.value)
+    if (hidden := HIDDEN.search(text)) is not None:
+        before = text[: hidden.start()]
+        line = node.start_mark.line + 1 + offset + before.count("\n")
+        col = (node.start_mark.column + 1 + len(before)) if "\n" not in before else 1
+        raise ContentError(path, line, col,
+                           f"invisible character U+{ord(hidden.group()):04X} in this value",
+                           "delete it: it cannot be seen, and can reverse or disguise the text "
+                           "around it")
     if getattr(node, "style", None) or node.tag != _PLAIN:
         return text  # quoted or block text: always a string
     if text in _NULL:

@@ -36,7 +36,7 @@ def open_cache(path: Path, table: str, *, write: bool = True) -> sqlite3.Connect
             if not path.is_file():
                 return None
             db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            db.execute(f"SELECT count(*) FROM {table}")
+            db.execute(f"SELECT key, value FROM {table} LIMIT 1").fetchall()
             return db
         path.parent.mkdir(parents=True, exist_ok=True)
         for attempt in (1, 2):
@@ -45,7 +45,7 @@ def open_cache(path: Path, table: str, *, write: bool = True) -> sqlite3.Connect
                 with db:
                     db.execute(f"CREATE TABLE IF NOT EXISTS {table} "
                                "(key TEXT PRIMARY KEY, value BLOB)")
-                    db.execute(f"SELECT count(*) FROM {table}")
+                    db.execute(f"SELECT key, value FROM {table} LIMIT 1").fetchall()
                 return db
             except sqlite3.DatabaseError:
                 db.close()

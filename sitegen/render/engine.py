@@ -7,14 +7,16 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
+from markupsafe import escape
 
 from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.handouts.sheets import format_date, page_handouts
 from sitegen.pages.base import FinderRef, GuideRef, Page, ProcedureRef, ProvinceRef, Ref, local
 from sitegen.render import charts
+from sitegen.render.audit import outside_requests
 from sitegen.render.markdown import Converter, Glossary
 from sitegen.site import Site
 
@@ -86,13 +88,14 @@ class Renderer:
         self.pdf, self.pdf_sizes = pdf, pdf_sizes
         self.env.filters["date"] = self._date
         self.assets = site.content.assets
+        self.own_hosts = {urlsplit(site.content.spec.base_url).hostname or ""}
         self.converter = Converter()
 
     def render_page(self, page: Page) -> bytes:
         """The HTML of one page; a failure is a content error naming the page's file."""
         try:
             template = self.env.get_template(f"{page.kind}.html")
-            return template.render(self._context(page)).encode("utf-8")
+            html = template.render(self._context(page))
         except jinja2.TemplateError as exc:
             raise BuildFailed([template_error(exc, page)]) from None
         except BuildFailed:
@@ -103,6 +106,14 @@ class Renderer:
                 source, 0, 0, f"could not render {page.url}: {type(exc).__name__}: {exc}",
                 "this is a bug in sitegen or a case its checks miss; please report it "
                 "with this message")]) from exc
+        outside = outside_requests(html, self.own_hosts)
+        if outside:
+            raise BuildFailed([ContentError(
+                self.site.kinds[page.kind].file(self.site, page), 0, 0,
+                f"{page.url} would load {url!r} from another site",
+                "the site makes no request to other hosts: keep the file in the repository "
+                "(templates/static/) or link to the page instead") for url in outside])
+        return html.encode("utf-8")
 
     def _context(self, page: Page) -> dict[str, Any]:
         site, lang = self.site, page.lang.tag
@@ -210,14 +221,14 @@ def sitemap(site: Site) -> str:
     for page in listed:
         if page.fallback:
             continue
-        lines.append(f"<url><loc>{site.absolute(page.url)}</loc>")
+        lines.append(f"<url><loc>{escape(site.absolute(page.url))}</loc>")
         if page.last_reviewed:
             lines.append(f"<lastmod>{page.last_reviewed.isoformat()}</lastmod>")
         for lang in site.languages:
             other = translations.get((page.key, lang.tag))
             if other:
-                lines.append(f'<xhtml:link rel="alternate" hreflang="{lang.tag}" '
-                             f'href="{site.absolute(other.url)}"/>')
+                lines.append(f'<xhtml:link rel="alternate" hreflang="{escape(lang.tag)}" '
+                             f'href="{escape(site.absolute(other.url))}"/>')
         lines.append("</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
