@@ -33,7 +33,16 @@ def _show(problems: list[ContentError]) -> None:
 @click.version_option(package_name="sitegen")
 def main() -> None:
     """Build the social-insurance guide site from content/ and provinces/."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    logger = logging.getLogger("sitegen")
+    logger.handlers, logger.propagate = [_Terminal()], False
+    logger.setLevel(logging.WARNING)
+
+
+class _Terminal(logging.Handler):
+    """sitegen's warnings (a cache not used, say) on the terminal, wherever stderr is now."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.secho(f"warning: {record.getMessage()}", fg="yellow", err=True)
 
 
 @main.command()

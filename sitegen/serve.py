@@ -137,7 +137,10 @@ class Preview:
             return None
         if self.failed:
             return 500, error_page(self.problems, self.version)
-        file = self.out / unquote(path).lstrip("/")
+        name = unquote(path).lstrip("/")
+        if "\0" in name:
+            return None  # the file server answers 404 for a name no file can have
+        file = self.out / name
         file = file / "index.html" if path.endswith("/") else file
         if file.is_file() and file.resolve().is_relative_to(self.out.resolve()):
             return 200, inject(file.read_bytes(), self.version)

@@ -40,6 +40,30 @@ def mini(tmp_path: Path) -> Path:
     return copy_site("mini", tmp_path)
 
 
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, by its path relative to `folder`."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(site: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` in a file of `site` (which must have it) by `new`."""
+    path = site / rel
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture(scope="session")
+def repo_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content built once per test process (search, no PDFs), for tests that only
+    read it: they must not change it."""
+    site = copy_site("repo", tmp_path_factory.mktemp("repo"))
+    result = run("build", "--root", str(site), "--no-pdf")
+    assert result.exit_code == 0, result.output
+    return site / "public"
+
+
 def run(*args: str) -> Result:
     """Run the CLI in-process, as a user would from the shell."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)

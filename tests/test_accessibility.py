@@ -25,9 +25,8 @@ from .browser import (
     serve,
     strict_csp_handler,
 )
-from .conftest import REPO, copy_site, run
+from .conftest import REPO
 
-SITE = "repo"  # the real content; "mini" is the tiny fixture
 ARTIFACTS = REPO / "test-artifacts"
 NARROW = {"width": 320, "height": 640}
 PHONE = {"width": 360, "height": 740}
@@ -137,11 +136,8 @@ def one_of_each_kind(urls: list[str], lang: str | None = None) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = copy_site(SITE, tmp_path_factory.mktemp("a11y"))
-    result = run("build", "--root", str(site), "--no-pdf")
-    assert result.exit_code == 0, result.output
-    return site / "public"
+def public(repo_public: Path) -> Path:
+    return repo_public
 
 
 @pytest.fixture(scope="module")

@@ -9,16 +9,12 @@ import pytest
 from sitegen.check import github_annotation
 from sitegen.errors import ContentError
 
-from .conftest import run
+from .conftest import edit, run
 
 GUIDE = "content/guides/pension-flexible-workers/zh-CN.md"
 PROVINCE = "provinces/guangdong.yaml"
 
 
-def edit(site: Path, rel: str, old: str, new: str) -> None:
-    text = (site / rel).read_text("utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {rel}"
-    (site / rel).write_text(text.replace(old, new, 1), "utf-8")
 
 
 def line_of(site: Path, rel: str, text: str, occurrence: int = 1) -> int:

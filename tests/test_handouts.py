@@ -18,7 +18,7 @@ import pytest
 
 from sitegen.pages.calculator import percent, table
 
-from .conftest import REPO, copy_site, run
+from .conftest import REPO, copy_site, edit, run
 
 BASE = "https://shebao-guide.netlify.app"
 GUIDE_ZH = "content/guides/pension-flexible-workers/zh-CN.md"
@@ -99,11 +99,6 @@ def copy_with_cache(built: Path, dest: Path) -> Path:
     return site
 
 
-def edit(site: Path, name: str, old: str, new: str) -> None:
-    path = site / name
-    text = path.read_text("utf-8")
-    assert old in text, (name, old)
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def test_every_guide_procedure_and_tool_has_both_sizes_and_each_province_a_pack(

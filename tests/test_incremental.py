@@ -15,7 +15,7 @@ from sitegen.build import BuildResult
 from sitegen.site import Site
 from sitegen.write import write_file, write_outputs
 
-from .conftest import copy_site, run
+from .conftest import copy_site, edit, files_of, run
 
 GUIDE = "content/guides/medical-insurance/zh-CN.md"  # no en.md: the en page falls back to it
 
@@ -26,11 +26,6 @@ def build(root: Path, *, jobs: int = 1) -> tuple[Site, BuildResult]:
     return site, builder.build(site, env, root / "public", jobs=jobs, pdf=False, search=False)
 
 
-def edit(root: Path, name: str, old: str, new: str) -> None:
-    path = root / name
-    text = path.read_text("utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def outputs_of(site: Site, *kinds: str, key: str | None = None) -> set[str]:
@@ -42,9 +37,6 @@ def index_pages(site: Site) -> set[str]:
     return {p.output for p in site.pages if site.kinds[p.kind].source(p) == "*"}
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def assert_same_as_clean_build(root: Path, scratch: Path) -> None:
@@ -56,7 +48,7 @@ def assert_same_as_clean_build(root: Path, scratch: Path) -> None:
         source = root / part
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, clean / part)
     build(clean)
-    incremental, fresh = files(root / "public"), files(clean / "public")
+    incremental, fresh = files_of(root / "public"), files_of(clean / "public")
     assert sorted(incremental) == sorted(fresh)
     differ = [name for name in fresh if incremental[name] != fresh[name]]
     assert not differ, f"incremental output differs from a clean build in {differ}"
@@ -73,11 +65,11 @@ def built(tmp_path: Path) -> tuple[Path, Site]:
 def test_a_rebuild_with_no_change_renders_nothing_and_links_every_file(
         built: tuple[Path, Site]) -> None:
     root, _ = built
-    before = {name: (root / "public" / name).stat().st_ino for name in files(root / "public")}
+    before = {name: (root / "public" / name).stat().st_ino for name in files_of(root / "public")}
     _, result = build(root)
     assert result.rendered == ()
     assert result.linked == result.files
-    after = {name: (root / "public" / name).stat().st_ino for name in files(root / "public")}
+    after = {name: (root / "public" / name).stat().st_ino for name in files_of(root / "public")}
     assert after == before  # the very same files: nothing was written again
 
 
@@ -140,10 +132,10 @@ def test_every_kind_of_edit_gives_the_same_site_as_a_clean_build(
         built: tuple[Path, Site], tmp_path: Path) -> None:
     root, _ = built
     for name, old, new in EDITS:
-        before = files(root / "public")
+        before = files_of(root / "public")
         edit(root, name, old, new)
         build(root)
-        assert files(root / "public") != before, f"editing {name} changed nothing"
+        assert files_of(root / "public") != before, f"editing {name} changed nothing"
         assert_same_as_clean_build(root, tmp_path)
 
 

@@ -20,12 +20,9 @@ HREF = re.compile(r'<a [^>]*href="(/[^"#?]*)')
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real content, built once for this module (without PDFs)."""
-    site = copy_site("repo", tmp_path_factory.mktemp("tools"))
-    result = run("build", "--root", str(site), "--no-pdf")
-    assert result.exit_code == 0, result.output
-    return site / "public"
+def public(repo_public: Path) -> Path:
+    """The real content, built once for the test session (without PDFs)."""
+    return repo_public
 
 
 def finder_pairs() -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import mdurl
 from markdown_it import MarkdownIt
@@ -128,7 +128,7 @@ def _locate(lines: list[str], target: str, start: int) -> tuple[int, int]:
 def _allowed(target: str, image: bool, path: Path, line: int, col: int,
              diags: Diagnostics) -> bool:
     """Whether a link or image target may be published; an error for one that may not."""
-    parts = urlsplit(target.replace("\\", "/"))
+    parts = urlsplit(unquote(target).replace("\\", "/"))  # as a browser would read it
     if image:
         if parts.scheme or parts.netloc:
             diags.error(path, line, col, f"image from another site: '{target}'",

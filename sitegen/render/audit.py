@@ -10,7 +10,7 @@ they run on every page a build renders, and they are linear.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)?>")
 ATTR = re.compile(r"""(?:^|\s)(src|href|srcset|poster|action|formaction|data|background|style)"""
@@ -45,7 +45,7 @@ def outside_requests(html: str, own_hosts: set[str]) -> list[str]:
 
 def _leaves(url: str, own_hosts: set[str]) -> bool:
     """Whether loading `url` from a page of the site would ask another host."""
-    parts = urlsplit(url.strip().replace("\\", "/"))
+    parts = urlsplit(unquote(url.strip()).replace("\\", "/"))  # as a browser reads it
     if parts.scheme in ("", "data", "blob") and not parts.netloc:
         return False
     return (parts.hostname or "") not in own_hosts

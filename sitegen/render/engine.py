@@ -109,11 +109,24 @@ class Renderer:
         outside = outside_requests(html, self.own_hosts)
         if outside:
             raise BuildFailed([ContentError(
-                self.site.kinds[page.kind].file(self.site, page), 0, 0,
-                f"{page.url} would load {url!r} from another site",
+                *self._written_at(url, page), f"{page.url} would load {url!r} from another site",
                 "the site makes no request to other hosts: keep the file in the repository "
                 "(templates/static/) or link to the page instead") for url in outside])
         return html.encode("utf-8")
+
+    def _written_at(self, text: str, page: Page) -> tuple[str, int, int]:
+        """Where `text` is written: the page's content file or a template, with its line."""
+        root = self.site.root
+        source = self.site.kinds[page.kind].file(self.site, page)
+        for path in [root / source, *sorted((root / "templates").glob("*.html"))]:
+            try:
+                lines = path.read_text("utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, line in enumerate(lines, 1):
+                if text in line:
+                    return path.relative_to(root).as_posix(), number, line.index(text) + 1
+        return source, 0, 0
 
     def _context(self, page: Page) -> dict[str, Any]:
         site, lang = self.site, page.lang.tag
