@@ -66,6 +66,13 @@ CASES = [
      "site.yaml:", "no ?query"),
     ("source URL without a host", (GUIDE, "url: https://si.12333.gov.cn/", "url: https:///x"),
      f"{GUIDE}:", "host name"),
+    # Interface strings.
+    ("unknown placeholder", ("templates/i18n/en.yaml", 'finder_group_title: "What applies to me: '
+                             '{group}"', 'finder_group_title: "What applies to me: {gruop}"'),
+     "templates/i18n/en.yaml:108:", "the placeholder {gruop}, which nothing fills"),
+    ("string missing in every language", ("templates/404.html", "t['404_text']",
+                                          "t['404_txet']"),
+     "templates/404.html:4:7", "no interface string '404_txet' in any language"),
     # What the last look at the HTML and the stylesheets finds.
     ("template loads a remote image", ("templates/404.html", "<p>",
                                        f'<p><img src="https://{EVIL}/t.gif" alt="">'),

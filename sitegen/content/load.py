@@ -32,6 +32,7 @@ from sitegen.content.models import (
     TopicsFile,
 )
 from sitegen.content.schema import validate
+from sitegen.content.strings import check_strings
 from sitegen.content.yamlload import Document, Marks, load_yaml
 from sitegen.errors import ContentError, Diagnostics
 from sitegen.incremental.filecache import FileCache
@@ -176,15 +177,21 @@ def _load_i18n(root: Path, langs: tuple[str, ...], diags: Diagnostics,
                seen: Digests) -> dict[str, dict[str, str]]:
     """Interface strings per language; every language must have every key of the default."""
     strings: dict[str, dict[str, str]] = {}
+    docs: dict[str, Document] = {}
     for tag in langs:
         path = root / "templates" / "i18n" / f"{tag}.yaml"
         if not path.is_file():
             diags.error(_rel(path, root), 0, 0, f"no interface strings for language '{tag}'",
                         f"copy templates/i18n/{langs[0]}.yaml to this name and translate it")
             continue
-        data = _load_plain(path, root, diags, seen)
-        if isinstance(data, dict):
-            strings[tag] = {str(k): str(v) for k, v in data.items()}
+        try:
+            docs[tag] = read_yaml(path, root, seen)
+        except ContentError as exc:
+            diags.add(exc)
+            continue
+        if isinstance(docs[tag].data, dict):
+            strings[tag] = {str(k): str(v) for k, v in docs[tag].data.items()}
+    check_strings(root, docs, langs[0], diags)
     base = strings.get(langs[0], {})
     for tag, table in strings.items():
         for key in sorted(set(base) - set(table)):
