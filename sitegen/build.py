@@ -24,6 +24,8 @@ from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.incremental.pages import PageCache
 from sitegen.pages.base import Page
 from sitegen.pages.offline import SERVICE_WORKER, service_worker
+from sitegen.publish.rules import read_rules
+from sitegen.publish.target import choose_target
 from sitegen.render.engine import (
     Outputs,
     Renderer,
@@ -47,13 +49,15 @@ class Analysis(NamedTuple):
     env: jinja2.Environment
 
 
-def analyse(root: Path, *, write_cache: bool = True) -> Analysis:
+def analyse(root: Path, *, write_cache: bool = True, target: str | None = None) -> Analysis:
     """Read and link everything the build reads. `write_cache`: keep what was read and
-    compiled in .cache/ for the next build (`check` writes nothing)."""
+    compiled in .cache/ for the next build (`check` writes nothing). `target`: the name of
+    the site.yaml target to build for (default: the first)."""
     diags = Diagnostics()
     env = site_environment(root, write_cache=write_cache)
     try:
         spec = load_config(root)
+        chosen = choose_target(spec, target, read_rules(root))
     except BuildFailed as exc:
         diags.problems.extend(exc.problems)
         return Analysis(None, diags, env)
@@ -62,7 +66,7 @@ def analyse(root: Path, *, write_cache: bool = True) -> Analysis:
         return Analysis(None, diags, env)
     content = load_content(root, spec, diags, write_cache=write_cache)
     check_templates(root, env, diags)
-    site = build_site(content, diags) if content is not None else None
+    site = build_site(content, diags, chosen) if content is not None else None
     return Analysis(site if not diags.errors else None, diags, env)
 
 

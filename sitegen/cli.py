@@ -36,19 +36,23 @@ def main() -> None:
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               help=ROOT_HELP)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site (default: public/ in the root).")
+              help="Where to write the site (default: public/ in the root; public-NAME/ "
+                   "with --target NAME).")
+@click.option("--target", default=None, metavar="NAME",
+              help="Build for this target of site.yaml: its address in every absolute link, "
+                   "the sitemap and the QR codes (default: the first target).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to render with (default: the number of CPUs).")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF handouts.")
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_search: bool,
-          strict: bool) -> None:
+def build(root: Path, out: Path | None, target: str | None, jobs: int | None, no_pdf: bool,
+          no_search: bool, strict: bool) -> None:
     """Build the site into public/ (the previous site stays if anything fails)."""
     root = root.resolve()
-    out = (out or root / "public").resolve()
+    out = (out or root / ("public" if target is None else f"public-{target}")).resolve()
     inputs = stamp.inputs_hash(root, {"out": str(out), "pdf": not no_pdf,
-                                      "search": not no_search})
+                                      "search": not no_search, "target": target})
     last = stamp.up_to_date(root, out, inputs)
     if last is not None and not (strict and last["problems"]):
         for severity, text in last["problems"]:
@@ -57,7 +61,7 @@ def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_searc
         return
     from . import build as builder  # not needed when nothing changed
 
-    site, diags, env = builder.analyse(root)
+    site, diags, env = builder.analyse(root, target=target)
     _show(diags.problems)
     if site is None or (strict and diags.warnings):
         _fail(len(diags.errors), len(diags.warnings))

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from sitegen.content.targets import HostUrl, TargetSpec, check_targets, default_targets
 
 LocalText = dict[str, str]
 """A translatable value: text by language tag."""
@@ -66,12 +76,23 @@ class LanguageSpec(Schema):
 class SiteSpec(Schema):
     title: LocalText
     description: LocalText
-    base_url: WebUrl
+    base_url: HostUrl | None = None  # the older way to name one Netlify target
+    targets: list[TargetSpec] = Field(default=[], validate_default=True)
     repository: WebUrl
     default_language: NonEmpty
     languages: list[LanguageSpec] = Field(min_length=1)
     review_threshold_days: int = 180
     cjk_font: NonEmpty = "Noto Sans CJK SC"
+
+    @field_validator("targets")
+    @classmethod
+    def _one_address(cls, targets: list[TargetSpec], info: ValidationInfo) -> list[TargetSpec]:
+        return check_targets(targets, info)
+
+    @property
+    def deploy_targets(self) -> tuple[TargetSpec, ...]:
+        """Where the site is published; the first is the default target of a build."""
+        return default_targets(self.base_url, self.targets)
 
 
 # ---- guides ----------------------------------------------------------------------------

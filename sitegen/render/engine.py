@@ -117,6 +117,7 @@ class Renderer:
             "asset": lambda name: self.assets[name][0],
             "alternates": self._alternates(page),
             "canonical": site.absolute(site.url(page.key, page.content_lang)),
+            "host_meta": site.target.meta,
             "report_url": self._report_url(page),
             "crumbs": kind.crumbs(self, page),
             "site_title": site.local(site.content.spec.title, lang),
@@ -193,10 +194,11 @@ class Renderer:
 
 
 def extra_outputs(site: Site) -> Outputs:
-    """Everything that is not a page: static assets, sitemap, robots.txt."""
+    """Everything that is not a page: static assets, sitemap, robots.txt, the host's files."""
     outputs = {url.lstrip("/"): data for url, data in site.content.assets.values()}
     outputs["sitemap.xml"] = sitemap(site).encode("utf-8")
     outputs["robots.txt"] = f"User-agent: *\nSitemap: {site.absolute('/sitemap.xml')}\n".encode()
+    outputs.update(site.target.outputs())  # _headers and _redirects, for a Netlify target
     return outputs
 
 
