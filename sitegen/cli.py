@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -144,6 +145,41 @@ def _built(outcome: serve_module.BuildOutcome) -> None:
     _show(outcome.errors)
     click.secho(f"Build failed: {len(outcome.errors)} errors, shown in the browser too. "
                 "Waiting for the next save...", fg="red", err=True)
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help=ROOT_HELP)
+@click.option("--target", required=True, metavar="NAME",
+              help="The site.yaml target to publish, of kind s3 (a Netlify target is "
+                   "deployed by scripts/deploy.sh).")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The built site (default: public-NAME/ in the root).")
+@click.option("--dry-run", is_flag=True, help="List what would change; change nothing.")
+def deploy(root: Path, target: str, folder: Path | None, dry_run: bool) -> None:
+    """Upload a built site to its S3-compatible bucket: changed files, deleting removed ones.
+
+    The access key comes from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."""
+    from sitegen.publish import deploy as publisher
+    root = root.resolve()
+    try:
+        plan = publisher.prepare(root, target, (folder or root / f"public-{target}").resolve())
+        result = publisher.publish(plan, os.environ, dry_run=dry_run)
+    except ContentError as exc:
+        _show([exc])
+        click.secho("Stopped: nothing more was changed in the bucket.", fg="red", err=True)
+        sys.exit(1)
+    except BuildFailed as exc:
+        _show(exc.problems)
+        _fail(len(exc.problems), 0)
+        return
+    verbs = ("Would upload", "delete") if dry_run else ("Uploaded", "deleted")
+    click.echo(f"{verbs[0]} {len(result.uploaded)} files and {verbs[1]} {len(result.deleted)} in "
+               f"s3://{plan.target.bucket} ({result.unchanged} unchanged), for "
+               f"{plan.target.base_url}")
+    for item in plan.treatment:
+        if item.outcome != "kept":
+            click.echo(f"  {item.rule}: {item.outcome} on the mirror: {item.how}")
 
 
 @main.group()
