@@ -68,4 +68,4 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 clean:
-	rm -rf public .public-* .cache test-artifacts
+	rm -rf public public-* .public-* .cache test-artifacts

@@ -25,6 +25,8 @@ from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.incremental.pages import PageCache
 from sitegen.pages.base import Page
 from sitegen.pages.offline import SERVICE_WORKER, service_worker
+from sitegen.publish.rules import read_rules
+from sitegen.publish.target import choose_target
 from sitegen.render.audit import stylesheet_requests
 from sitegen.render.engine import (
     Outputs,
@@ -56,13 +58,15 @@ class Analysis(NamedTuple):
     env: jinja2.Environment
 
 
-def analyse(root: Path, *, write_cache: bool = True) -> Analysis:
+def analyse(root: Path, *, write_cache: bool = True, target: str | None = None) -> Analysis:
     """Read and link everything the build reads. `write_cache`: keep what was read and
-    compiled in .cache/ for the next build (`check` writes nothing)."""
+    compiled in .cache/ for the next build (`check` writes nothing). `target`: the name of
+    the site.yaml target to build for (default: the first)."""
     diags = Diagnostics()
     env = site_environment(root, write_cache=write_cache)
     try:
         spec = load_config(root)
+        chosen = choose_target(spec, target, read_rules(root))
     except BuildFailed as exc:
         diags.problems.extend(exc.problems)
         return Analysis(None, diags, env)
@@ -73,13 +77,14 @@ def analyse(root: Path, *, write_cache: bool = True) -> Analysis:
     check_templates(root, env, diags)
     if content is not None:
         check_stylesheets(content, diags)
-    site = build_site(content, diags) if content is not None else None
+    site = build_site(content, diags, chosen) if content is not None else None
     return Analysis(site if not diags.errors else None, diags, env)
 
 
 def check_stylesheets(content: Content, diags: Diagnostics) -> None:
     """A stylesheet that would load anything from another host is an error at its line."""
-    own = {urlsplit(content.spec.base_url).hostname or ""}
+    own = {urlsplit(target.base_url).hostname or ""
+               for target in content.spec.deploy_targets}  # every address of this site
     for name, (_, data) in content.assets.items():
         if name.endswith(".css"):
             for line, col, url in stylesheet_requests(data.decode("utf-8", "replace"), own):

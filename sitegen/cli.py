@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -48,7 +49,11 @@ class _Terminal(logging.Handler):
 @main.command()
 @root_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site (default: public/ in the root).")
+              help="Where to write the site (default: public/ in the root; public-NAME/ "
+                   "with --target NAME).")
+@click.option("--target", default=None, metavar="NAME",
+              help="Build for this target of site.yaml: its address in every absolute link, "
+                   "the sitemap and the QR codes (default: the first target).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to render with (default: the number of CPUs).")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF handouts.")
@@ -58,17 +63,18 @@ class _Terminal(logging.Handler):
               help="Replace an output folder that sitegen did not make.")
 @click.option("--no-wait", is_flag=True,
               help="If another build of this site is running, stop instead of waiting.")
-def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_search: bool,
-          strict: bool, force: bool, no_wait: bool) -> None:
+def build(root: Path, out: Path | None, target: str | None, jobs: int | None, no_pdf: bool,
+          no_search: bool, strict: bool, force: bool, no_wait: bool) -> None:
     """Build the site into public/ (the previous site stays if anything fails)."""
     root = root.resolve()
-    out = (out or root / "public").resolve()
+    out = (out or root / ("public" if target is None else f"public-{target}")).resolve()
     problem = output_problem(root, out, force=force)
     if problem:
         raise click.UsageError(f"--out: {problem}; choose another folder")
     try:
         with lock.building(root, out, wait=not no_wait, waiting=_waiting):
-            _build(root, out, jobs=jobs, pdf=not no_pdf, search=not no_search, strict=strict)
+            _build(root, out, target=target, jobs=jobs, pdf=not no_pdf, search=not no_search,
+                   strict=strict)
     except lock.Busy as exc:
         click.secho(f"error: another build of this site is running (process {exc}); "
                     "try again when it has finished, or leave out --no-wait", fg="red", err=True)
@@ -86,9 +92,10 @@ def _waiting(holder: str) -> None:
                err=True)
 
 
-def _build(root: Path, out: Path, *, jobs: int | None, pdf: bool, search: bool,
-           strict: bool) -> None:
-    inputs = stamp.inputs_hash(root, {"out": str(out), "pdf": pdf, "search": search})
+def _build(root: Path, out: Path, *, target: str | None, jobs: int | None, pdf: bool,
+           search: bool, strict: bool) -> None:
+    inputs = stamp.inputs_hash(root, {"out": str(out), "pdf": pdf, "search": search,
+                                      "target": target})
     last = stamp.up_to_date(root, out, inputs)
     if last is not None and not (strict and last["problems"]):
         for severity, text in last["problems"]:
@@ -97,7 +104,7 @@ def _build(root: Path, out: Path, *, jobs: int | None, pdf: bool, search: bool,
         return
     from sitegen import build as builder  # not needed when nothing changed
 
-    site, diags, env = builder.analyse(root)
+    site, diags, env = builder.analyse(root, target=target)
     _show(diags.problems)
     if site is None or (strict and diags.warnings):
         _fail(len(diags.errors), len(diags.warnings))
@@ -178,6 +185,40 @@ def _built(outcome: serve_module.BuildOutcome) -> None:
     _show(outcome.errors)
     click.secho(f"Build failed: {len(outcome.errors)} errors, shown in the browser too. "
                 "Waiting for the next save...", fg="red", err=True)
+
+
+@main.command()
+@root_option
+@click.option("--target", required=True, metavar="NAME",
+              help="The site.yaml target to publish, of kind s3 (a Netlify target is "
+                   "deployed by scripts/deploy.sh).")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The built site (default: public-NAME/ in the root).")
+@click.option("--dry-run", is_flag=True, help="List what would change; change nothing.")
+def deploy(root: Path, target: str, folder: Path | None, dry_run: bool) -> None:
+    """Upload a built site to its S3-compatible bucket: changed files, deleting removed ones.
+
+    The access key comes from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."""
+    from sitegen.publish import deploy as publisher
+    root = root.resolve()
+    try:
+        plan = publisher.prepare(root, target, (folder or root / f"public-{target}").resolve())
+        result = publisher.publish(plan, os.environ, dry_run=dry_run)
+    except ContentError as exc:
+        _show([exc])
+        click.secho("Stopped: nothing more was changed in the bucket.", fg="red", err=True)
+        sys.exit(1)
+    except BuildFailed as exc:
+        _show(exc.problems)
+        _fail(len(exc.problems), 0)
+        return
+    verbs = ("Would upload", "delete") if dry_run else ("Uploaded", "deleted")
+    click.echo(f"{verbs[0]} {len(result.uploaded)} files and {verbs[1]} {len(result.deleted)} in "
+               f"s3://{plan.target.bucket} ({result.unchanged} unchanged), for "
+               f"{plan.target.base_url}")
+    for item in plan.treatment:
+        if item.outcome != "kept":
+            click.echo(f"  {item.rule}: {item.outcome} on the mirror: {item.how}")
 
 
 @main.group()

@@ -31,6 +31,7 @@ from sitegen.pages.base import (
     local,
 )
 from sitegen.pages.guide import guide_anchors
+from sitegen.publish.target import Target, choose_target
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Site:
     procedure_kinds: dict[str, ProcedureKind] = field(repr=False)
     procedures_of: dict[str, list[ProcedureRef]] = field(repr=False)  # by guide slug
     groups: dict[str, Group] = field(repr=False)
+    target: Target = field(repr=False)  # where this build is published (site.yaml targets)
 
     @property
     def default(self) -> Language:
@@ -82,16 +84,17 @@ class Site:
         return self.by_kind.get((kind, lang.tag), ())
 
     def absolute(self, path: str) -> str:
-        """A full URL on the live site."""
-        return self.content.spec.base_url.rstrip("/") + path
+        """A full URL on the site of the target being built."""
+        return self.target.absolute(path)
 
     def procedure(self, ref: ProcedureRef) -> ProcedureSpec:
         """One procedure of one province."""
         return self.procedures[(ref.code, ref.id)]
 
 
-def build_site(content: Content, diags: Diagnostics) -> Site | None:
-    """Pair translations, give every page its URL and check every reference."""
+def build_site(content: Content, diags: Diagnostics, target: Target | None = None) -> Site | None:
+    """Pair translations, give every page its URL and check every reference. `target`: where
+    the build is published (default: site.yaml's first target)."""
     tags = language_tags(content.spec)
     specs = {lang.tag: lang for lang in content.spec.languages}
     languages = tuple(
@@ -126,7 +129,8 @@ def build_site(content: Content, diags: Diagnostics) -> Site | None:
         procedures={(code, proc.id): proc for code, p in provinces.items()
                     for proc in p.spec.procedures},
         procedure_kinds=kinds, procedures_of=procedures_of,
-        groups={g.id: g for g in content.groups.groups})
+        groups={g.id: g for g in content.groups.groups},
+        target=target or choose_target(content.spec, None, None))
 
 
 def _pair_guides(content: Content, tags: tuple[str, ...], diags: Diagnostics) -> dict[str, Guide]:

@@ -63,7 +63,7 @@ CASES = [
      "site.yaml:", "markup"),
     ("base_url with a query", ("site.yaml", "base_url: https://shebao-guide.netlify.app",
                                "base_url: https://shebao-guide.netlify.app/?a=1&b=2"),
-     "site.yaml:", "no ?query"),
+     "site.yaml:", "must be the host alone"),
     ("source URL without a host", (GUIDE, "url: https://si.12333.gov.cn/", "url: https:///x"),
      f"{GUIDE}:", "host name"),
     # Interface strings.

@@ -35,6 +35,19 @@ def test_deploy_without_secrets_says_deploys_are_off_and_passes(tmp_path: Path) 
     assert not output.exists()
 
 
+def test_mirror_deploy_without_secrets_says_deploys_are_off_and_passes(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MIRROR_", "AWS_"))}
+    env |= {"GITHUB_STEP_SUMMARY": str(summary), "PYTHON": sys.executable}
+    result = subprocess.run([REPO / "scripts/deploy_mirror.sh"], env=env, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    text = summary.read_text("utf-8")
+    assert "Mirror deploys are off" in text
+    assert "MIRROR_ACCESS_KEY_ID" in text and "MIRROR_SECRET_ACCESS_KEY" in text
+    assert "site.yaml" in text and result.stdout == ""  # nothing built, nothing sent
+
+
 class FakeGitHub(BaseHTTPRequestHandler):
     """The issue-comments endpoints of GitHub's REST API, on loopback, over `comments`."""
 

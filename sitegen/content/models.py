@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from sitegen.content.targets import HostUrl, TargetSpec, check_targets, default_targets
 
 LocalText = dict[str, str]
 """A translatable value: text by language tag."""
@@ -51,16 +61,8 @@ def _slug(value: str) -> str:
     return value
 
 
-def _base_url(value: str) -> str:
-    parts = urlsplit(_web_url(value))
-    if parts.query or parts.fragment or "&" in value:
-        raise ValueError("the site's address has no ?query, #fragment or &: "
-                         "write it like https://example.org or https://example.org/guide")
-    return value
-
 
 WebUrl = Annotated[str, AfterValidator(_web_url)]
-BaseUrl = Annotated[str, AfterValidator(_base_url)]
 Slug = Annotated[str, AfterValidator(_slug)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
@@ -85,12 +87,23 @@ class LanguageSpec(Schema):
 class SiteSpec(Schema):
     title: LocalText
     description: LocalText
-    base_url: BaseUrl
+    base_url: HostUrl | None = None  # the older way to name one Netlify target
+    targets: list[TargetSpec] = Field(default=[], validate_default=True)
     repository: WebUrl
     default_language: NonEmpty
     languages: list[LanguageSpec] = Field(min_length=1)
     review_threshold_days: int = 180
     cjk_font: NonEmpty = "Noto Sans CJK SC"
+
+    @field_validator("targets")
+    @classmethod
+    def _one_address(cls, targets: list[TargetSpec], info: ValidationInfo) -> list[TargetSpec]:
+        return check_targets(targets, info)
+
+    @property
+    def deploy_targets(self) -> tuple[TargetSpec, ...]:
+        """Where the site is published; the first is the default target of a build."""
+        return default_targets(self.base_url, self.targets)
 
 
 # ---- guides ----------------------------------------------------------------------------

@@ -118,7 +118,9 @@ def _describe(kind: str, err: Any, value: Any, where: str) -> tuple[str, str]:
     if kind in ("bool_type", "bool_parsing"):
         return f"{where} must be true or false, not '{value}'", "write true or false"
     message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-    return f"{where}: {message}", "see README.md, section 'For editors', for the format"
+    hint = (err.get("ctx") or {}).get("hint")  # a validator's own (PydanticCustomError)
+    return (f"{where}: {message}",
+            str(hint or "see README.md, section 'For editors', for the format"))
 
 
 def _type_name(value: Any) -> str:

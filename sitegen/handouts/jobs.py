@@ -76,7 +76,9 @@ def print_handouts(site: Site, env: jinja2.Environment, *, jobs: int) -> dict[st
     family = site.content.spec.cjk_font
     root = site.content.root
     css = (root / "templates" / "handout.css").read_text("utf-8")
-    cache = PdfCache(root / CACHE, css, family, font_files(family))
+    # A folder per target: its QR codes differ, and each build keeps only its own PDFs.
+    folder = root / CACHE.with_name(CACHE.name + site.target.suffix)
+    cache = PdfCache(folder, css, family, font_files(family))
     planned = {p.job.url: p for p in plan(site, env)}
     pdfs = {url: cache.get(p.job) for url, p in planned.items()}
     todo = [planned[url].job for url, pdf in pdfs.items() if pdf is None]

@@ -50,3 +50,9 @@ def code_hash() -> str:
     for path in code_files():
         parts += [path.relative_to(PACKAGE).as_posix().encode(), path.read_bytes()]
     return digest(parts)
+
+
+def md5_hex(data: bytes) -> str:
+    """The MD5 of `data` in hex: what S3-compatible storage gives as the ETag of an object
+    uploaded in one request (used to see which files changed, not as a cache key)."""
+    return hashlib.md5(data, usedforsecurity=False).hexdigest()

@@ -86,13 +86,15 @@ class PageCache:
     def __init__(self, site: Site, *, pdf: bool) -> None:
         self.site, self.pdf = site, pdf
         root = site.content.root
-        self.path = root / FOLDER / ("pdf.sqlite" if pdf else "plain.sqlite")
+        # One file per target too: building for a mirror does not evict the default's pages.
+        self.path = root / FOLDER / f"{'pdf' if pdf else 'plain'}{site.target.suffix}.sqlite"
         digests = site.content.digests  # made by load as it read each file: none read again
         site_wide = [f"{name}\0{value}".encode() for name, value in sorted(digests.items())
                      if name.startswith(("data/", "templates/i18n/"))]
         assets = [url.encode() for url, _ in site.content.assets.values()]  # URLs hash bytes
         self.base = _digest([code_hash().encode(), shape(site).encode(), str(pdf).encode(),
-                             repr(site.content.spec).encode(), *site_wide, *assets])
+                             repr(site.content.spec).encode(), repr(site.target).encode(),
+                             *site_wide, *assets])
         self._templates: dict[str, str] = {}
         self._own: dict[str, str] = {}
         self.db: sqlite3.Connection | None = None

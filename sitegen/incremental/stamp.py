@@ -1,12 +1,12 @@
 """The no-change shortcut: when every input is as it was for the last successful build and
 the output folder is as that build left it, `sitegen build` has nothing to do.
 
-The stamp (in .cache/build-stamp.json) holds a hash of every input path (site.yaml, content/,
-provinces/, data/, templates/) with its type, permissions and bytes, of sitegen's code and of
-the installed libraries' versions, with the build's options; and a hash of the output folder's
-listing (every file's path, size, modification time and inode), so a file changed or removed in the
-output by hand also makes the next build a real one. Only the standard library is imported
-here: the shortcut is taken before the rest of sitegen is loaded.
+The stamp (in .cache/build-stamp.json) holds a hash of every input path (site.yaml,
+netlify.toml, content/, provinces/, data/, templates/) with its type, permissions and bytes, of
+sitegen's code and of the installed libraries' versions, with the build's options; and a hash
+of the output folder's listing (every file's path, size, modification time and inode), so a
+file changed or removed in the output by hand also makes the next build a real one. Only the
+standard library is imported here: the shortcut is taken before the rest of sitegen is loaded.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 from sitegen.incremental.hashing import code_files, installed
 
 FILE = Path(".cache") / "build-stamp.json"
-INPUTS = ("site.yaml", "content", "provinces", "data", "templates")
+INPUTS = ("site.yaml", "netlify.toml", "content", "provinces", "data", "templates")
 
 
 def _tree(top: str) -> list[tuple[str, os.stat_result]]:

@@ -88,7 +88,8 @@ class Renderer:
         self.pdf, self.pdf_sizes = pdf, pdf_sizes
         self.env.filters["date"] = self._date
         self.assets = site.content.assets
-        self.own_hosts = {urlsplit(site.content.spec.base_url).hostname or ""}
+        self.own_hosts = {urlsplit(target.base_url).hostname or ""
+                              for target in site.content.spec.deploy_targets}  # all of ours
         self.converter = Converter()
 
     def render_page(self, page: Page) -> bytes:
@@ -141,6 +142,7 @@ class Renderer:
             "asset": lambda name: self.assets[name][0],
             "alternates": self._alternates(page),
             "canonical": site.absolute(site.url(page.key, page.content_lang)),
+            "host_meta": site.target.meta,
             "report_url": self._report_url(page),
             "crumbs": kind.crumbs(self, page),
             "site_title": site.local(site.content.spec.title, lang),
@@ -217,10 +219,11 @@ class Renderer:
 
 
 def extra_outputs(site: Site) -> Outputs:
-    """Everything that is not a page: static assets, sitemap, robots.txt."""
+    """Everything that is not a page: static assets, sitemap, robots.txt, the host's files."""
     outputs = {url.lstrip("/"): data for url, data in site.content.assets.values()}
     outputs["sitemap.xml"] = sitemap(site).encode("utf-8")
     outputs["robots.txt"] = f"User-agent: *\nSitemap: {site.absolute('/sitemap.xml')}\n".encode()
+    outputs.update(site.target.outputs())  # _headers and _redirects, for a Netlify target
     return outputs
 
 
