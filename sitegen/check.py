@@ -18,7 +18,7 @@ from sitegen import build as builder
 from sitegen.content.files import read_text
 from sitegen.content.load import FRONT_MATTER_END, load_config, read_yaml
 from sitegen.content.yamlload import Document, YamlPath, load_yaml
-from sitegen.errors import BuildFailed, ContentError, errors_of, warnings_of
+from sitegen.errors import BuildFailed, ContentError, Sorted
 
 # The wording used by schema.check_languages and site._pair_guides for a missing translation.
 UNTRANSLATED = re.compile(r"not translated into '([^']+)'")
@@ -34,21 +34,11 @@ class Untranslated:
 
 
 @dataclass(frozen=True)
-class CheckReport:
+class CheckReport(Sorted):
     """Every problem `check` found, and the missing translations by language tag."""
 
     problems: tuple[ContentError, ...]
     missing: dict[str, tuple[Untranslated, ...]]
-
-    @property
-    def errors(self) -> list[ContentError]:
-        """The problems that fail the check."""
-        return errors_of(self.problems)
-
-    @property
-    def warnings(self) -> list[ContentError]:
-        """The problems that fail the check only under --strict."""
-        return warnings_of(self.problems)
 
 
 def check(root: Path, *, today: dt.date) -> CheckReport:

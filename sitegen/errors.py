@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,8 +37,24 @@ class BuildFailed(Exception):
         self.problems = problems
 
 
+class Sorted:
+    """`errors` and `warnings` of a class's `problems`, for the classes that hold some."""
+
+    problems: Sequence[ContentError]
+
+    @property
+    def errors(self) -> list[ContentError]:
+        """The problems that stop a build (and fail `check`)."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ContentError]:
+        """The problems that do not stop a build but do under --strict."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+
 @dataclass
-class Diagnostics:
+class Diagnostics(Sorted):
     """Collects every error and warning of a phase so they can be shown together."""
 
     problems: list[ContentError] = field(default_factory=list)
@@ -59,27 +75,8 @@ class Diagnostics:
         """Record a problem raised elsewhere."""
         self.problems.append(problem)
 
-    @property
-    def errors(self) -> list[ContentError]:
-        """The problems that stop a build."""
-        return errors_of(self.problems)
-
-    @property
-    def warnings(self) -> list[ContentError]:
-        """The problems that do not stop a build."""
-        return warnings_of(self.problems)
-
     def raise_if_errors(self) -> None:
         """Stop the build if this phase found any error."""
         if self.errors:
             raise BuildFailed(self.errors)
 
-
-def errors_of(problems: Iterable[ContentError]) -> list[ContentError]:
-    """The problems that stop a build."""
-    return [p for p in problems if p.severity == "error"]
-
-
-def warnings_of(problems: Iterable[ContentError]) -> list[ContentError]:
-    """The problems that do not stop a build (but do under --strict)."""
-    return [p for p in problems if p.severity == "warning"]

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from sitegen import build as builder
 from sitegen import lock
-from sitegen.errors import BuildFailed, ContentError, errors_of
+from sitegen.errors import BuildFailed, ContentError, Sorted
 from sitegen.incremental.pages import PageCache
 from sitegen.render.engine import Outputs
 from sitegen.write import write_changes
@@ -54,18 +54,13 @@ Snapshot = dict[str, tuple[int, int]]
 
 
 @dataclass(frozen=True)
-class BuildOutcome:
+class BuildOutcome(Sorted):
     """What one rebuild did, for the terminal."""
 
     ok: bool
     problems: tuple[ContentError, ...]
     changed: int
     seconds: float
-
-    @property
-    def errors(self) -> list[ContentError]:
-        """The problems that stopped the build."""
-        return errors_of(self.problems)
 
 
 class Preview:

@@ -51,7 +51,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def serve(folder: Path, handler_class: type[QuietHandler] = QuietHandler) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 at a free port; yields the base URL."""
-    handler = functools.partial(handler_class, directory=str(folder))
+    with listening(functools.partial(handler_class, directory=str(folder))) as url:
+        yield url
+
+
+@contextmanager
+def listening(handler: Any) -> Iterator[str]:
+    """Answer HTTP on 127.0.0.1 at a free port with `handler`; yields the base URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

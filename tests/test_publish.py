@@ -6,15 +6,15 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from .browser import listening
 from .conftest import REPO
 
 MARKER = "<!-- sitegen-deploy-preview -->"
@@ -95,14 +95,8 @@ def github() -> Iterator[str]:
     FakeGitHub.comments = [{"id": n, "user": {"login": "reader"}, "body": f"comment {n}"}
                            for n in range(1, 131)]
     FakeGitHub.comments[3]["body"] = f"{MARKER} quoted"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeGitHub)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with listening(FakeGitHub) as url:
+        yield url
 
 
 def comment(api: str, sha: str) -> str:

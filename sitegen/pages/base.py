@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 from sitegen.content.models import GuideText, LocalText, Province
 
@@ -51,66 +51,58 @@ class Guide:
         return self.texts.get(tag, self.default)
 
 
+class _Key:
+    """A reference's key: its kind's prefix, then its fields, joined by "/" (empty ones left
+    out); the one place keys are made."""
+
+    prefix: ClassVar[str] = ""
+
+    @property
+    def key(self) -> str:
+        """The page's key, the same in every language."""
+        parts = [self.prefix, *(str(getattr(self, f.name)) for f in fields(self))]  # type: ignore[arg-type]
+        return "/".join(part for part in parts if part)
+
+
 @dataclass(frozen=True)
-class Named:
+class Named(_Key):
     """A page there is one of per language (home, the lists, search, 404…)."""
 
     name: str
 
-    @property
-    def key(self) -> str:
-        """The page's key."""
-        return self.name
-
 
 @dataclass(frozen=True)
-class GuideRef:
+class GuideRef(_Key):
     """A guide's page."""
 
+    prefix: ClassVar[str] = "guide"
     slug: str
 
-    @property
-    def key(self) -> str:
-        """The page's key."""
-        return f"guide/{self.slug}"
-
 
 @dataclass(frozen=True)
-class ProvinceRef:
+class ProvinceRef(_Key):
     """A province's page."""
 
+    prefix: ClassVar[str] = "province"
     code: str
-
-    @property
-    def key(self) -> str:
-        """The page's key."""
-        return f"province/{self.code}"
 
 
 @dataclass(frozen=True)
-class ProcedureRef:
+class ProcedureRef(_Key):
     """One procedure of one province."""
 
+    prefix: ClassVar[str] = "procedure"
     code: str
     id: str
 
-    @property
-    def key(self) -> str:
-        """The page's key."""
-        return f"procedure/{self.code}/{self.id}"
-
 
 @dataclass(frozen=True)
-class FinderRef:
+class FinderRef(_Key):
     """The finder's page of a worker group, or of a group in one province."""
 
+    prefix: ClassVar[str] = "finder"
     group: str
     code: str = ""
-
-    @property
-    def key(self) -> str:
-        """The page's key."""
-        return f"finder/{self.group}/{self.code}" if self.code else f"finder/{self.group}"
 
 
 Ref = Named | GuideRef | ProvinceRef | ProcedureRef | FinderRef
