@@ -53,7 +53,8 @@ class CheckReport:
 def check(root: Path, *, today: dt.date) -> CheckReport:
     """Run every check of the build, plus review dates; summarise missing translations."""
     diags = builder.analyse(root, write_cache=False).diags
-    problems = [*diags.problems, *review_warnings(root, today=today)]
+    problems = [*diags.problems, *review_warnings(root, today=today),
+                *fact_warnings(root, today=today)]
     return CheckReport(tuple(problems), missing_translations(problems))
 
 
@@ -72,7 +73,7 @@ def missing_translations(problems: list[ContentError]) -> dict[str, tuple[Untran
 def review_warnings(root: Path, *, today: dt.date) -> list[ContentError]:
     """A warning for each `last_reviewed` older than site.yaml's review_threshold_days."""
     try:
-        threshold = load_config(root).review_threshold_days
+        threshold = load_config(root).review_days
     except (BuildFailed, ContentError):
         return []  # analyse has already reported why site.yaml cannot be read
     found: list[ContentError] = []
@@ -90,6 +91,29 @@ def review_warnings(root: Path, *, today: dt.date) -> list[ContentError]:
                 found.append(ContentError(
                     doc.marks.path, line, col, f"last_reviewed {value} is in the future",
                     "write the day a person last checked the text, as YYYY-MM-DD", "warning"))
+    return found
+
+
+def fact_warnings(root: Path, *, today: dt.date) -> list[ContentError]:
+    """A warning for each policy fact whose `review_by` day has passed."""
+    path = root / "data" / "policies.yaml"
+    try:
+        doc = read_yaml(path, root) if path.is_file() else None
+    except ContentError:
+        return []
+    facts = doc.data.get("facts") if doc is not None and isinstance(doc.data, dict) else None
+    found = []
+    for i, fact in enumerate(facts if isinstance(facts, list) else []):
+        due = fact.get("review_by") if isinstance(fact, dict) else None
+        if isinstance(due, dt.date) and due < today:
+            assert doc is not None
+            line, col = doc.marks.at(("facts", i, "review_by"))
+            found.append(ContentError(
+                doc.marks.path, line, col,
+                f"policy fact '{fact.get('id')}' was due for review by {due} "
+                f"({(today - due).days} days ago)",
+                "check the fact against its sources (and whether a newer rule applies), "
+                "then set review_by to the next day it must be checked", "warning"))
     return found
 
 

@@ -12,13 +12,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from sitegen.content import facts as fact_refs
 from sitegen.content import markdown as markdown_source
+from sitegen.content.dated import PoliciesFile
 from sitegen.content.models import (
     FinderFile,
     GlossaryFile,
     GroupsFile,
     GuideMeta,
     GuideText,
+    Link,
     ProceduresFile,
     Province,
     ProvinceSpec,
@@ -61,6 +64,8 @@ class Content:
     marks: dict[str, Marks] = field(default_factory=dict)  # of optional data files, by name
     digests: Digests = field(default_factory=dict)  # of every file read, by path
     assets: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # see static_assets
+    policies: PoliciesFile = PoliciesFile()
+    fact_refs: dict[str, tuple[Link, ...]] = field(default_factory=dict)  # in data files
 
 
 def read_text(path: Path, root: Path, seen: Digests | None = None) -> str:
@@ -123,13 +128,19 @@ def read_yaml(path: Path, root: Path, seen: Digests | None = None) -> Document:
 
 def load_file(schema: type[M], path: Path, root: Path, diags: Diagnostics,
               languages: tuple[str, ...], seen: Digests | None = None,
+              refs: dict[str, tuple[Link, ...]] | None = None,
               ) -> tuple[M | None, Document | None]:
-    """Read, parse and validate one YAML file; problems go to `diags`."""
+    """Read, parse and validate one YAML file; problems go to `diags`. `refs`: record the
+    policy facts the file refers to there, by path."""
+    rel = _rel(path, root)
     try:
-        doc = read_yaml(path, root, seen)
+        text = read_text(path, root, seen)
+        doc = load_yaml(text, rel)
     except ContentError as exc:
         diags.add(exc)
         return None, None
+    if refs is not None:
+        refs[rel.as_posix()] = fact_refs.scan(text, rel, diags, yaml=True)
     return validate(schema, doc, diags, languages), doc
 
 
@@ -173,14 +184,18 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
     groups, _ = load_file(GroupsFile, data / "groups.yaml", root, diags, langs, seen)
     topics, _ = load_file(TopicsFile, data / "topics.yaml", root, diags, langs, seen)
     procedures, _ = load_file(ProceduresFile, data / "procedures.yaml", root, diags, langs, seen)
-    glossary, _ = load_file(GlossaryFile, data / "glossary.yaml", root, diags, langs, seen)
+    refs: dict[str, tuple[Link, ...]] = {}
+    glossary, _ = load_file(GlossaryFile, data / "glossary.yaml", root, diags, langs, seen,
+                            refs)
     tasks, _ = load_file(TasksFile, data / "tasks.yaml", root, diags, langs, seen)
     search, _ = load_file(SearchFile, data / "search.yaml", root, diags, langs, seen)
     survey = _load_survey(data / "survey.yaml", root, diags, langs, seen)
     finder, finder_doc = _load_optional(FinderFile, data / "finder.yaml", root, diags, langs,
-                                        seen)
+                                        seen, refs)
     scenarios, scen_doc = _load_optional(ScenariosFile, data / "scenarios.yaml", root, diags,
-                                         langs, seen)
+                                         langs, seen, refs)
+    policies, policies_doc = _load_optional(PoliciesFile, data / "policies.yaml", root, diags,
+                                            langs, seen, refs)
     i18n = _load_i18n(root, langs, diags, seen)
     cache = FileCache(root, "\0".join(langs), write=write_cache)
     guides = _load_guides(root, langs, diags, cache, seen)
@@ -188,21 +203,24 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
     cache.save()
     if diags.errors or not (groups and topics and procedures and glossary and tasks and search):
         return None
-    marks = {name: doc.marks for name, doc in (("finder", finder_doc), ("scenarios", scen_doc))
-             if doc is not None}
+    marks = {name: doc.marks for name, doc in (("finder", finder_doc), ("scenarios", scen_doc),
+                                               ("policies", policies_doc)) if doc is not None}
     return Content(root, spec, guides, provinces, groups, topics, procedures, glossary, tasks,
                    search, survey or {}, i18n, finder or FinderFile(),
                    scenarios or ScenariosFile(), marks, seen,
-                   static_assets(root / "templates" / "static"))
+                   static_assets(root / "templates" / "static"), policies or PoliciesFile(),
+                   refs)
 
 
 def _load_optional(schema: type[M], path: Path, root: Path, diags: Diagnostics,
                    languages: tuple[str, ...], seen: Digests,
+                   refs: dict[str, tuple[Link, ...]] | None = None,
                    ) -> tuple[M | None, Document | None]:
-    """A data file a site may leave out (the finder, the scenarios): absent means empty."""
+    """A data file a site may leave out (the finder, the scenarios, the policy facts): absent
+    means empty."""
     if not path.is_file():
         return None, None
-    return load_file(schema, path, root, diags, languages, seen)
+    return load_file(schema, path, root, diags, languages, seen, refs)
 
 
 def _load_plain(path: Path, root: Path, diags: Diagnostics, seen: Digests) -> Any:
@@ -285,6 +303,7 @@ def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
     if cache and isinstance(kept := cache.get(key), GuideText):
         return kept
     problems = len(diags.problems)
+    facts = fact_refs.scan(text, rel, diags)
     if not text.startswith("---\n"):
         raise ContentError(rel, 1, 1, "the file must start with front matter",
                            "the first line must be exactly --- followed by title:, summary: …")
@@ -298,7 +317,7 @@ def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
     source = markdown_source.parse(body, rel, body_line, diags)
     if meta is None or source is None:
         return None
-    guide = GuideText(slug, lang, rel, meta, source.intro, source.sections, source.links)
+    guide = GuideText(slug, lang, rel, meta, source.intro, source.sections, source.links, facts)
     if cache and len(diags.problems) == problems:
         cache.put(key, guide)
     return guide
@@ -327,6 +346,7 @@ def _load_province(path: Path, root: Path, langs: tuple[str, ...], diags: Diagno
         diags.add(exc)
         return None
     problems = len(diags.problems)
+    facts = fact_refs.scan(text, rel, diags, yaml=True)
     spec = validate(ProvinceSpec, doc, diags, langs)
     if spec is None:
         return None
@@ -337,7 +357,7 @@ def _load_province(path: Path, root: Path, langs: tuple[str, ...], diags: Diagno
                     f"write `code: {path.stem}` or rename the file to {spec.code}.yaml")
         return None
     _check_province(spec, doc, diags)
-    province = Province(doc.marks.path, spec)
+    province = Province(doc.marks.path, spec, facts)
     if len(diags.problems) == problems:
         cache.put(key, province)
     return province

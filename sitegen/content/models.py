@@ -11,46 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-LocalText = dict[str, str]
-"""A translatable value: text by language tag."""
+from sitegen.content.base import LocalText, NonEmpty, ProcedureId, Schema, Slug, WebUrl
+from sitegen.content.dated import GuideChange, GuideSource, LocalChange, LocalSource
 
-ProcedureId = Literal[
-    "enroll-pension",
-    "enroll-medical",
-    "occupational-injury",
-    "transfer-pension",
-    "pay-online",
-    "check-records",
-]
-
-
-def _web_url(value: str) -> str:
-    if not value.startswith(("https://", "http://")):
-        raise ValueError("must be a web address starting with https://")
-    if any(c.isspace() for c in value):
-        raise ValueError("a web address cannot contain spaces")
-    return value
-
-
-def _slug(value: str) -> str:
-    ok = value and all(c.islower() or c.isdigit() or c == "-" for c in value)
-    if not ok or not value.isascii() or value.startswith("-"):
-        raise ValueError("use lowercase ASCII letters, digits and dashes, like 'enroll-pension'")
-    return value
-
-
-WebUrl = Annotated[str, AfterValidator(_web_url)]
-Slug = Annotated[str, AfterValidator(_slug)]
-NonEmpty = Annotated[str, Field(min_length=1)]
-
-
-class Schema(BaseModel):
-    """Base of every schema: frozen, and unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
-
+__all__ = ["LocalText", "NonEmpty", "ProcedureId", "Schema", "Slug", "WebUrl", "GuideSource",
+           "LocalSource", "GuideChange", "LocalChange"]
 
 # ---- site.yaml -------------------------------------------------------------------------
 
@@ -70,16 +37,18 @@ class SiteSpec(Schema):
     repository: WebUrl
     default_language: NonEmpty
     languages: list[LanguageSpec] = Field(min_length=1)
-    review_threshold_days: int = 180
+    review_interval_days: int | None = Field(default=None, gt=0)
+    review_threshold_days: int | None = Field(default=None, gt=0)  # the older name of the above
+    official_domains: list[NonEmpty] = ["gov.cn"]
+
+    @property
+    def review_days(self) -> int:
+        """Days from a page's last review to its next one, unless the page sets its own."""
+        return self.review_interval_days or self.review_threshold_days or 180
     cjk_font: NonEmpty = "Noto Sans CJK SC"
 
 
 # ---- guides ----------------------------------------------------------------------------
-
-
-class GuideSource(Schema):
-    name: NonEmpty
-    url: WebUrl
 
 
 class GuideMeta(Schema):
@@ -93,15 +62,13 @@ class GuideMeta(Schema):
     sources: list[GuideSource] = Field(min_length=1)
     related: list[Slug] = []
     you_need: list[NonEmpty] = []
+    review_interval_days: int | None = Field(default=None, gt=0)
+    changes: list[GuideChange] = []
+    translated_from: NonEmpty | None = None
     draft: bool = False
 
 
 # ---- provinces -------------------------------------------------------------------------
-
-
-class LocalSource(Schema):
-    name: LocalText
-    url: WebUrl
 
 
 class Hotline(Schema):
@@ -128,6 +95,8 @@ class ProcedureSpec(Schema):
     notes: LocalText | None = None
     sources: list[LocalSource] = Field(min_length=1)
     last_reviewed: dt.date
+    review_interval_days: int | None = Field(default=None, gt=0)
+    changes: list[LocalChange] = []
 
 
 class AverageWage(Schema):
@@ -149,6 +118,7 @@ class ProvinceSpec(Schema):
     service_points: list[LocalText] = []
     procedures: list[ProcedureSpec] = Field(min_length=1)
     average_wage: AverageWage | None = None
+    review_interval_days: int | None = Field(default=None, gt=0)
     draft: bool = False
 
 
@@ -351,6 +321,9 @@ class GuideText:
     intro: str
     sections: tuple[Section, ...]
     links: tuple[Link, ...]
+    facts: tuple[Link, ...] = ()  # the policy facts it refers to, `fact:ID.PART`
+
+
 
 
 @dataclass(frozen=True)
@@ -359,3 +332,4 @@ class Province:
 
     path: Path
     spec: ProvinceSpec
+    facts: tuple[Link, ...] = ()  # the policy facts it refers to, `fact:ID.PART`

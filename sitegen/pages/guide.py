@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sitegen.content.models import GuideText
 from sitegen.handouts.sheets import Sheet, Sheets, Step, format_date
 from sitegen.pages.base import Context, Crumbs, Draft, GuideRef, Kind, Language, Page, ref_of
+from sitegen.render.sources import page_sources
 
 if TYPE_CHECKING:
     from sitegen.render.engine import Renderer
@@ -45,7 +46,7 @@ def _context(r: Renderer, page: Page) -> Context:
                for s in text.meta.related if s in site.guides]
     return {"guide": text, "intro_html": r.markdown(text.intro, page, glossary),
             "sections": sections, "procedures": procedures, "related": related,
-            "sources": text.meta.sources,
+            "sources": page_sources(site, page),
             "audiences": [site.local(site.groups[a].name, tag) for a in text.meta.audiences]}
 
 
@@ -66,7 +67,7 @@ def _sheet(s: Sheets, page: Page) -> Sheet:
         steps_title=t["steps_label" if text.meta.type == "steps" else "handout_points_title"],
         steps=steps, bring=tuple(text.meta.you_need), url=url, qr=s.qr(url, t),
         reviewed=format_date(text.meta.last_reviewed, t), reviewed_on=text.meta.last_reviewed,
-        sources=tuple((source.name, source.url) for source in text.meta.sources))
+        sources=tuple((v.full, v.url) for v in page_sources(s.site, page)))
 
 
 def _file(site: Site, page: Page) -> str:

@@ -22,6 +22,7 @@ from sitegen.pages.base import (
     ref_of,
 )
 from sitegen.pages.offline import province_urls
+from sitegen.render.sources import page_sources
 
 if TYPE_CHECKING:
     from sitegen.render.engine import Renderer
@@ -73,7 +74,7 @@ def _procedure(r: Renderer, page: Page) -> Context:
     channels = {c.id: c for c in spec.channels}
     return {"proc": proc, "channels": [channels[c] for c in proc.channels],
             "guide_key": guide.key, "guide_title": r.title(guide, tag), "province": spec,
-            "sources": [{"name": site.local(s.name, tag), "url": s.url} for s in proc.sources]}
+            "sources": page_sources(site, page)}
 
 
 def _crumbs(r: Renderer, page: Page) -> Crumbs:
@@ -102,7 +103,7 @@ def _sheet(s: Sheets, page: Page) -> Sheet:
         channels=tuple((s.tr(channels[c].name, tag), channels[c].url) for c in proc.channels),
         url=url, qr=s.qr(url, t), reviewed=format_date(proc.last_reviewed, t),
         reviewed_on=proc.last_reviewed,
-        sources=tuple((s.tr(source.name, tag), source.url) for source in proc.sources))
+        sources=tuple((v.full, v.url) for v in page_sources(s.site, page)))
 
 
 def _source(page: Page) -> str:
