@@ -7,15 +7,17 @@ The build's checks (schema, links, anchors, glossary references) run unchanged t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sitegen import build as builder
 from sitegen.content.load import FRONT_MATTER_END, load_config, read_text, read_yaml
+from sitegen.content.sources import is_homepage
 from sitegen.content.yamlload import Document, YamlPath, load_yaml
 from sitegen.errors import BuildFailed, ContentError, errors_of, warnings_of
 
@@ -38,6 +40,7 @@ class CheckReport:
 
     problems: tuple[ContentError, ...]
     missing: dict[str, tuple[Untranslated, ...]]
+    homepages: dict[str, int] = field(default_factory=dict)  # older-form sources, by file
 
     @property
     def errors(self) -> list[ContentError]:
@@ -55,7 +58,7 @@ def check(root: Path, *, today: dt.date) -> CheckReport:
     diags = builder.analyse(root, write_cache=False).diags
     problems = [*diags.problems, *review_warnings(root, today=today),
                 *fact_warnings(root, today=today)]
-    return CheckReport(tuple(problems), missing_translations(problems))
+    return CheckReport(tuple(problems), missing_translations(problems), homepage_sources(root))
 
 
 def missing_translations(problems: list[ContentError]) -> dict[str, tuple[Untranslated, ...]]:
@@ -152,6 +155,48 @@ def _review_dates(data: Any, where: YamlPath) -> Iterator[tuple[YamlPath, dt.dat
     elif isinstance(data, list):
         for i, item in enumerate(data):
             yield from _review_dates(item, (*where, i))
+
+
+def homepage_sources(root: Path) -> dict[str, int]:
+    """Sources in the older form (`name`, `url`) whose address is only a homepage, counted by
+    file: what is left to rewrite in the full form (issuer, title, number, date, url)."""
+    found: dict[str, int] = {}
+    policies = root / "data" / "policies.yaml"
+    documents = list(_reviewed_documents(root))
+    if policies.is_file():
+        with contextlib.suppress(ContentError):
+            documents.append(read_yaml(policies, root))
+    for doc in documents:
+        count = sum(1 for item in _source_items(doc.data)
+                    if "name" in item and is_homepage(str(item.get("url", ""))))
+        if count:
+            found[str(doc.marks.path)] = count
+    return found
+
+
+def _source_items(data: Any) -> Iterator[dict[str, Any]]:
+    """Every entry of every `sources:` list in a document, at any depth."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "sources" and isinstance(value, list):
+                yield from (item for item in value if isinstance(item, dict))
+            else:
+                yield from _source_items(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _source_items(item)
+
+
+def homepage_lines(found: dict[str, int], *, full: bool) -> list[str]:
+    """A line counting the older-form homepage sources, or (`full`) a table of them."""
+    if not found:
+        return []
+    total = sum(found.values())
+    head = (f"Sources in the older form that cite only a homepage: {total} in {len(found)} "
+            "files (rewrite them with issuer, title, number, date and the document's url)")
+    if not full:
+        return [head + "; `sitegen check --sources` lists them."]
+    return [head + ":", *(f"  {n:>5}  {path}" for path, n in sorted(found.items()))]
 
 
 def translation_table(missing: dict[str, tuple[Untranslated, ...]]) -> list[str]:

@@ -87,7 +87,10 @@ def build(root: Path, out: Path | None, jobs: int | None, no_pdf: bool, no_searc
               default="text", help="github: print GitHub Actions annotations for pull requests.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Judge last_reviewed dates as of this day (default: today).")
-def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | None) -> None:
+@click.option("--sources", "list_sources", is_flag=True,
+              help="List the files whose older-form sources cite only a homepage.")
+def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | None,
+          list_sources: bool) -> None:
     """Check every content file and list every problem, without building."""
     from sitegen import check as report
     result = report.check(root.resolve(), today=as_of.date() if as_of else dt.date.today())
@@ -97,6 +100,8 @@ def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | Non
     else:
         _show(list(result.problems))
     for line in report.translation_table(result.missing):
+        click.echo(line)
+    for line in report.homepage_lines(result.homepages, full=list_sources):
         click.echo(line)
     if result.errors or (strict and result.warnings):
         _fail(len(result.errors), len(result.warnings))

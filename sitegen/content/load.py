@@ -33,6 +33,7 @@ from sitegen.content.models import (
     TopicsFile,
 )
 from sitegen.content.schema import validate
+from sitegen.content.sources import check_sources
 from sitegen.content.yamlload import Document, Marks, load_yaml
 from sitegen.errors import ContentError, Diagnostics
 from sitegen.incremental.filecache import FileCache
@@ -129,9 +130,11 @@ def read_yaml(path: Path, root: Path, seen: Digests | None = None) -> Document:
 def load_file(schema: type[M], path: Path, root: Path, diags: Diagnostics,
               languages: tuple[str, ...], seen: Digests | None = None,
               refs: dict[str, tuple[Link, ...]] | None = None,
+              domains: tuple[str, ...] = (),
               ) -> tuple[M | None, Document | None]:
     """Read, parse and validate one YAML file; problems go to `diags`. `refs`: record the
-    policy facts the file refers to there, by path."""
+    policy facts the file refers to there, by path; `domains`: check its sources against
+    these official domains."""
     rel = _rel(path, root)
     try:
         text = read_text(path, root, seen)
@@ -141,7 +144,10 @@ def load_file(schema: type[M], path: Path, root: Path, diags: Diagnostics,
         return None, None
     if refs is not None:
         refs[rel.as_posix()] = fact_refs.scan(text, rel, diags, yaml=True)
-    return validate(schema, doc, diags, languages), doc
+    model = validate(schema, doc, diags, languages)
+    if model is not None and domains:
+        check_sources(model, doc, diags, domains)
+    return model, doc
 
 
 def load_config(root: Path) -> SiteSpec:
@@ -194,12 +200,13 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
                                         seen, refs)
     scenarios, scen_doc = _load_optional(ScenariosFile, data / "scenarios.yaml", root, diags,
                                          langs, seen, refs)
+    domains = tuple(spec.official_domains)
     policies, policies_doc = _load_optional(PoliciesFile, data / "policies.yaml", root, diags,
-                                            langs, seen, refs)
+                                            langs, seen, refs, domains)
     i18n = _load_i18n(root, langs, diags, seen)
-    cache = FileCache(root, "\0".join(langs), write=write_cache)
-    guides = _load_guides(root, langs, diags, cache, seen)
-    provinces = _load_provinces(root, langs, diags, cache, seen)
+    cache = FileCache(root, "\0".join((*langs, "", *domains)), write=write_cache)
+    guides = _load_guides(root, langs, diags, cache, seen, domains)
+    provinces = _load_provinces(root, langs, diags, cache, seen, domains)
     cache.save()
     if diags.errors or not (groups and topics and procedures and glossary and tasks and search):
         return None
@@ -215,12 +222,13 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
 def _load_optional(schema: type[M], path: Path, root: Path, diags: Diagnostics,
                    languages: tuple[str, ...], seen: Digests,
                    refs: dict[str, tuple[Link, ...]] | None = None,
+                   domains: tuple[str, ...] = (),
                    ) -> tuple[M | None, Document | None]:
     """A data file a site may leave out (the finder, the scenarios, the policy facts): absent
     means empty."""
     if not path.is_file():
         return None, None
-    return load_file(schema, path, root, diags, languages, seen, refs)
+    return load_file(schema, path, root, diags, languages, seen, refs, domains)
 
 
 def _load_plain(path: Path, root: Path, diags: Diagnostics, seen: Digests) -> Any:
@@ -263,7 +271,8 @@ FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.M)
 
 
 def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics,
-                 cache: FileCache, seen: Digests) -> tuple[GuideText, ...]:
+                 cache: FileCache, seen: Digests, domains: tuple[str, ...],
+                 ) -> tuple[GuideText, ...]:
     guides: list[GuideText] = []
     for folder in sorted(p for p in (root / "content" / "guides").glob("*") if p.is_dir()):
         files = sorted(folder.glob("*.md"))
@@ -280,7 +289,8 @@ def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics,
                             + ", ".join(f"{t}.md" for t in langs))
                 continue
             try:
-                guide = read_guide(path, root, folder.name, path.stem, diags, cache, seen)
+                guide = read_guide(path, root, folder.name, path.stem, diags, cache, seen,
+                                   domains)
             except ContentError as exc:
                 diags.add(exc)
                 continue
@@ -291,7 +301,7 @@ def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics,
 
 def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
                cache: FileCache | None = None, seen: Digests | None = None,
-               ) -> GuideText | None:
+               domains: tuple[str, ...] = ("gov.cn",)) -> GuideText | None:
     """Read one guide file: front matter (validated) and Markdown body (checked, split)."""
     rel = _rel(path, root)
     text = read_text(path, root, seen)
@@ -312,6 +322,8 @@ def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
                            "add a line with only --- after the last front-matter key")
     doc = load_yaml(text[4: end.start()], rel, line_offset=1)
     meta = validate(GuideMeta, doc, diags, (lang,))
+    if meta is not None:
+        check_sources(meta, doc, diags, domains, draft=meta.draft)
     body_line = text.count("\n", 0, end.end()) + 2
     body = text[end.end():].removeprefix("\n")
     source = markdown_source.parse(body, rel, body_line, diags)
@@ -324,17 +336,20 @@ def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
 
 
 def _load_provinces(root: Path, langs: tuple[str, ...], diags: Diagnostics,
-                    cache: FileCache, seen: Digests) -> tuple[Province, ...]:
+                    cache: FileCache, seen: Digests, domains: tuple[str, ...],
+                    ) -> tuple[Province, ...]:
     provinces: list[Province] = []
     for path in sorted((root / "provinces").glob("*.yaml")):
-        province = _load_province(path, root, langs, diags, cache, seen)
+        province = _load_province(path, root, (langs, domains), diags, cache, seen)
         if province is not None:
             provinces.append(province)
     return tuple(provinces)
 
 
-def _load_province(path: Path, root: Path, langs: tuple[str, ...], diags: Diagnostics,
-                   cache: FileCache, seen: Digests) -> Province | None:
+def _load_province(path: Path, root: Path, config: tuple[tuple[str, ...], tuple[str, ...]],
+                   diags: Diagnostics, cache: FileCache, seen: Digests) -> Province | None:
+    """One province file; `config`: the site's languages and official domains."""
+    langs, domains = config
     rel = _rel(path, root)
     try:
         text = read_text(path, root, seen)
@@ -357,6 +372,7 @@ def _load_province(path: Path, root: Path, langs: tuple[str, ...], diags: Diagno
                     f"write `code: {path.stem}` or rename the file to {spec.code}.yaml")
         return None
     _check_province(spec, doc, diags)
+    check_sources(spec, doc, diags, domains, draft=spec.draft)
     province = Province(doc.marks.path, spec, facts)
     if len(diags.problems) == problems:
         cache.put(key, province)
