@@ -24,6 +24,7 @@ from sitegen.errors import BuildFailed, ContentError, errors_of, warnings_of
 # The wording used by schema.check_languages and site._pair_guides for a missing translation.
 UNTRANSLATED = re.compile(r"not translated into '([^']+)'")
 REVIEW_KEY = "last_reviewed"
+INTERVAL_KEY = "review_interval_days"
 
 
 @dataclass(frozen=True)
@@ -74,20 +75,23 @@ def missing_translations(problems: list[ContentError]) -> dict[str, tuple[Untran
 
 
 def review_warnings(root: Path, *, today: dt.date) -> list[ContentError]:
-    """A warning for each `last_reviewed` older than site.yaml's review_threshold_days."""
+    """A warning for each page due for review: `last_reviewed` plus its review interval
+    (`review_interval_days` of the page, else of its province, else of site.yaml) is past."""
     try:
-        threshold = load_config(root).review_days
+        default = load_config(root).review_days
     except (BuildFailed, ContentError):
         return []  # analyse has already reported why site.yaml cannot be read
     found: list[ContentError] = []
     for doc in _reviewed_documents(root):
-        for where, value in _review_dates(doc.data, ()):
+        for where, value, interval in _review_dates(doc.data, (), default):
             line, col = doc.marks.at(where)
             age = (today - value).days
-            if age > threshold:
+            if age > interval:
+                due = value + dt.timedelta(days=interval)
                 found.append(ContentError(
                     doc.marks.path, line, col,
-                    f"last reviewed on {value} ({age} days ago; the limit is {threshold})",
+                    f"last reviewed on {value} ({age} days ago; the limit is {interval}): "
+                    f"the next check was due by {due}",
                     "check the text against its sources, then set last_reviewed to that day",
                     "warning"))
             elif age < 0:
@@ -144,17 +148,22 @@ def _front_matter(path: Path, root: Path) -> Document | None:
     return load_yaml(text[4: end.start()], path.relative_to(root), line_offset=1)
 
 
-def _review_dates(data: Any, where: YamlPath) -> Iterator[tuple[YamlPath, dt.date]]:
-    """Every `last_reviewed` date in a document, at any depth."""
+def _review_dates(data: Any, where: YamlPath,
+                  interval: int) -> Iterator[tuple[YamlPath, dt.date, int]]:
+    """Every `last_reviewed` date in a document, at any depth, with its review interval: the
+    nearest `review_interval_days` around it, else `interval`."""
     if isinstance(data, dict):
+        own = data.get(INTERVAL_KEY)
+        interval = own if isinstance(own, int) and not isinstance(own, bool) and own > 0 \
+            else interval
         for key, value in data.items():
             if key == REVIEW_KEY and isinstance(value, dt.date):
-                yield (*where, key), value
+                yield (*where, key), value, interval
             else:
-                yield from _review_dates(value, (*where, key))
+                yield from _review_dates(value, (*where, key), interval)
     elif isinstance(data, list):
         for i, item in enumerate(data):
-            yield from _review_dates(item, (*where, i))
+            yield from _review_dates(item, (*where, i), interval)
 
 
 def homepage_sources(root: Path) -> dict[str, int]:

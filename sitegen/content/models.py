@@ -41,6 +41,13 @@ class SiteSpec(Schema):
     review_threshold_days: int | None = Field(default=None, gt=0)  # the older name of the above
     official_domains: list[NonEmpty] = ["gov.cn"]
 
+    @model_validator(mode="after")
+    def _one_interval(self) -> SiteSpec:
+        if self.review_interval_days and self.review_threshold_days:
+            raise ValueError("write review_interval_days only (review_threshold_days is its "
+                             "older name)")
+        return self
+
     @property
     def review_days(self) -> int:
         """Days from a page's last review to its next one, unless the page sets its own."""

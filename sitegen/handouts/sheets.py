@@ -97,6 +97,7 @@ class Sheet:
     qr: Markup
     reviewed: str
     reviewed_on: dt.date
+    review_by: str = ""  # the next check, for content with a review interval
     audience: tuple[str, ...] = ()
     steps_title: str = ""
     steps: tuple[Step, ...] = ()

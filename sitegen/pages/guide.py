@@ -25,8 +25,10 @@ def _pages(draft: Draft, lang: Language) -> list[Page]:
     pages = []
     for slug, guide in draft.guides.items():
         text = guide.text(lang.tag)
+        meta = text.meta
         pages.append(Page(GuideRef(slug), "guide", lang, f"/{lang.prefix}/guides/{slug}/",
-                          text.meta.title, text.meta.summary, text.lang, text.meta.last_reviewed))
+                          meta.title, meta.summary, text.lang, meta.last_reviewed,
+                          draft.review_by(meta.last_reviewed, meta.review_interval_days)))
     return pages
 
 
@@ -67,6 +69,7 @@ def _sheet(s: Sheets, page: Page) -> Sheet:
         steps_title=t["steps_label" if text.meta.type == "steps" else "handout_points_title"],
         steps=steps, bring=tuple(text.meta.you_need), url=url, qr=s.qr(url, t),
         reviewed=format_date(text.meta.last_reviewed, t), reviewed_on=text.meta.last_reviewed,
+        review_by=format_date(page.review_by, t) if page.review_by else "",
         sources=tuple((v.full, v.url) for v in page_sources(s.site, page)))
 
 

@@ -37,20 +37,24 @@ def _provinces(draft: Draft, lang: Language) -> list[Page]:
                           local(spec.name, lang.tag, draft.default),
                           local(spec.summary, lang.tag, draft.default),
                           lang.tag if lang.tag in spec.name else draft.default,
-                          spec.last_reviewed))
+                          spec.last_reviewed,
+                          draft.review_by(spec.last_reviewed, spec.review_interval_days)))
     return pages
 
 
 def _procedures(draft: Draft, lang: Language) -> list[Page]:
     pages = []
     for code, province in draft.provinces.items():
-        for proc in province.spec.procedures:
+        spec = province.spec
+        for proc in spec.procedures:
             pages.append(Page(
                 ProcedureRef(code, proc.id), "procedure", lang,
                 f"/{lang.prefix}/provinces/{code}/{proc.id}/",
                 local(proc.title, lang.tag, draft.default),
                 local(proc.summary, lang.tag, draft.default),
-                lang.tag if lang.tag in proc.title else draft.default, proc.last_reviewed))
+                lang.tag if lang.tag in proc.title else draft.default, proc.last_reviewed,
+                draft.review_by(proc.last_reviewed, proc.review_interval_days,
+                                spec.review_interval_days)))
     return pages
 
 
@@ -103,6 +107,7 @@ def _sheet(s: Sheets, page: Page) -> Sheet:
         channels=tuple((s.tr(channels[c].name, tag), channels[c].url) for c in proc.channels),
         url=url, qr=s.qr(url, t), reviewed=format_date(proc.last_reviewed, t),
         reviewed_on=proc.last_reviewed,
+        review_by=format_date(page.review_by, t) if page.review_by else "",
         sources=tuple((v.full, v.url) for v in page_sources(s.site, page)))
 
 

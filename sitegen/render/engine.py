@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.handouts.sheets import format_date, page_handouts
@@ -121,6 +122,7 @@ class Renderer:
             "crumbs": kind.crumbs(self, page),
             "site_title": site.local(site.content.spec.title, lang),
             "handout_links": page_handouts(site, page) if self.pdf else [],
+            "review_dates": self._review_dates(page),
             **REFS,
         }
         context.update(kind.context(self, page))
@@ -183,6 +185,18 @@ class Renderer:
         body = f"Page: {self.site.absolute(page.url)}\n\nWhat is wrong:\n"
         return (f"{spec.repository.rstrip('/')}/issues/new?title={quote(title)}"
                 f"&body={quote(body)}")
+
+    def _review_dates(self, page: Page) -> Markup:
+        """"Checked on …; next check by …" with both dates as <time> elements."""
+        if page.last_reviewed is None or page.review_by is None:
+            return Markup("")
+
+        def time(value: dt.date) -> Markup:
+            return Markup('<time datetime="{}">{}</time>').format(
+                value.isoformat(), self._date(value, page.lang.tag))
+
+        text = Markup.escape(self.site.strings(page.lang.tag)["review_dates"])
+        return text.format(checked=time(page.last_reviewed), due=time(page.review_by))
 
     def _date(self, value: dt.date, tag: str) -> str:
         return format_date(value, self.site.strings(tag))
