@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sitegen.pages import (
     calculator,
+    changes,
     finder,
     glossary,
     guide,
@@ -23,7 +24,7 @@ from sitegen.pages import (
 )
 from sitegen.pages.base import Draft, Kind, Page
 
-MODULES = (home, lists, glossary, search, handouts, notfound, offline, guide, province,
+MODULES = (home, lists, glossary, search, handouts, changes, notfound, offline, guide, province,
            calculator, scenarios, finder)
 KINDS: dict[str, Kind] = {kind.name: kind for module in MODULES for kind in module.KINDS}
 

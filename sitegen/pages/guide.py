@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sitegen.content.models import GuideText
 from sitegen.handouts.sheets import Sheet, Sheets, Step, format_date
 from sitegen.pages.base import Context, Crumbs, Draft, GuideRef, Kind, Language, Page, ref_of
+from sitegen.pages.changes import latest_major
 from sitegen.render.sources import page_sources
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def _context(r: Renderer, page: Page) -> Context:
                for s in text.meta.related if s in site.guides]
     return {"guide": text, "intro_html": r.markdown(text.intro, page, glossary),
             "sections": sections, "procedures": procedures, "related": related,
-            "sources": page_sources(site, page),
+            "sources": page_sources(site, page), "latest_major": latest_major(site, page),
             "audiences": [site.local(site.groups[a].name, tag) for a in text.meta.audiences]}
 
 

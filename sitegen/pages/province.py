@@ -21,6 +21,7 @@ from sitegen.pages.base import (
     local,
     ref_of,
 )
+from sitegen.pages.changes import latest_major
 from sitegen.pages.offline import province_urls
 from sitegen.render.sources import page_sources
 
@@ -78,7 +79,7 @@ def _procedure(r: Renderer, page: Page) -> Context:
     channels = {c.id: c for c in spec.channels}
     return {"proc": proc, "channels": [channels[c] for c in proc.channels],
             "guide_key": guide.key, "guide_title": r.title(guide, tag), "province": spec,
-            "sources": page_sources(site, page)}
+            "sources": page_sources(site, page), "latest_major": latest_major(site, page)}
 
 
 def _crumbs(r: Renderer, page: Page) -> Crumbs:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.handouts.sheets import format_date, page_handouts
 from sitegen.pages.base import FinderRef, GuideRef, Page, ProcedureRef, ProvinceRef, Ref, local
+from sitegen.pages.changes import feeds
 from sitegen.render import charts
 from sitegen.render.markdown import Converter, Glossary
 from sitegen.site import Site
@@ -210,6 +211,7 @@ def extra_outputs(site: Site) -> Outputs:
     """Everything that is not a page: static assets, sitemap, robots.txt."""
     outputs = {url.lstrip("/"): data for url, data in site.content.assets.values()}
     outputs["sitemap.xml"] = sitemap(site).encode("utf-8")
+    outputs.update(feeds(site))
     outputs["robots.txt"] = f"User-agent: *\nSitemap: {site.absolute('/sitemap.xml')}\n".encode()
     return outputs
 
