@@ -18,11 +18,14 @@ from typing import Any
 from sitegen import build as builder
 from sitegen.content.load import FRONT_MATTER_END, load_config, read_text, read_yaml
 from sitegen.content.sources import is_homepage
+from sitegen.content.translation import translation
 from sitegen.content.yamlload import Document, YamlPath, load_yaml
 from sitegen.errors import BuildFailed, ContentError, errors_of, warnings_of
+from sitegen.site import Site
 
 # The wording used by schema.check_languages and site._pair_guides for a missing translation.
 UNTRANSLATED = re.compile(r"not translated into '([^']+)'")
+OUTDATED = re.compile(r"the '([^']+)' translation is older than its original")
 REVIEW_KEY = "last_reviewed"
 INTERVAL_KEY = "review_interval_days"
 
@@ -42,6 +45,7 @@ class CheckReport:
     problems: tuple[ContentError, ...]
     missing: dict[str, tuple[Untranslated, ...]]
     homepages: dict[str, int] = field(default_factory=dict)  # older-form sources, by file
+    outdated: dict[str, tuple[Untranslated, ...]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[ContentError]:
@@ -56,17 +60,21 @@ class CheckReport:
 
 def check(root: Path, *, today: dt.date) -> CheckReport:
     """Run every check of the build, plus review dates; summarise missing translations."""
-    diags = builder.analyse(root, write_cache=False).diags
+    site, diags, _ = builder.analyse(root, write_cache=False)
     problems = [*diags.problems, *review_warnings(root, today=today),
-                *fact_warnings(root, today=today)]
-    return CheckReport(tuple(problems), missing_translations(problems), homepage_sources(root))
+                *fact_warnings(root, today=today),
+                *(outdated_warnings(site) if site is not None else [])]
+    return CheckReport(tuple(problems), missing_translations(problems), homepage_sources(root),
+                       missing_translations(problems, OUTDATED))
 
 
-def missing_translations(problems: list[ContentError]) -> dict[str, tuple[Untranslated, ...]]:
-    """The 'not translated' warnings counted by language, then by file."""
+def missing_translations(problems: list[ContentError], pattern: re.Pattern[str] = UNTRANSLATED,
+                         ) -> dict[str, tuple[Untranslated, ...]]:
+    """The 'not translated' warnings (or others matching `pattern`) counted by language, then
+    by file."""
     counts: dict[str, dict[str, int]] = {}
     for problem in problems:
-        match = UNTRANSLATED.search(problem.message)
+        match = pattern.search(problem.message)
         if problem.severity == "warning" and match:
             files = counts.setdefault(match.group(1), {})
             files[str(problem.path)] = files.get(str(problem.path), 0) + 1
@@ -121,6 +129,28 @@ def fact_warnings(root: Path, *, today: dt.date) -> list[ContentError]:
                 f"({(today - due).days} days ago)",
                 "check the fact against its sources (and whether a newer rule applies), "
                 "then set review_by to the next day it must be checked", "warning"))
+    return found
+
+
+def outdated_warnings(site: Site) -> list[ContentError]:
+    """A warning for each translation made from an older revision of its original."""
+    found = []
+    for slug, guide in site.guides.items():
+        for lang in site.languages[1:]:
+            state = translation(guide, lang.tag)
+            if state.state != "outdated" or state.path is None:
+                continue
+            try:
+                doc = _front_matter(site.root / state.path, site.root)
+            except ContentError:
+                continue
+            line, col = doc.marks.at(("translated_from",)) if doc else (1, 1)
+            found.append(ContentError(
+                state.path, line, col,
+                f"the '{lang.tag}' translation is older than its original "
+                f"({guide.default.path}, changed on {state.changed})",
+                f"bring it up to date with {guide.default.path.name}, then run "
+                f"`sitegen translated {slug} {lang.tag}`", "warning"))
     return found
 
 
@@ -208,11 +238,12 @@ def homepage_lines(found: dict[str, int], *, full: bool) -> list[str]:
     return [head + ":", *(f"  {n:>5}  {path}" for path, n in sorted(found.items()))]
 
 
-def translation_table(missing: dict[str, tuple[Untranslated, ...]]) -> list[str]:
-    """Lines of the table of missing translations (none when nothing is missing)."""
+def translation_table(missing: dict[str, tuple[Untranslated, ...]],
+                      title: str = "Missing translations:") -> list[str]:
+    """Lines of the table of missing (or outdated) translations (none when there are none)."""
     if not missing:
         return []
-    lines = ["Missing translations:", f"  {'language':<10} {'count':>5}  where"]
+    lines = [title, f"  {'language':<10} {'count':>5}  where"]
     for tag, files in missing.items():
         where = ", ".join(f.path if f.count == 1 else f"{f.path} ({f.count})" for f in files)
         lines.append(f"  {tag:<10} {sum(f.count for f in files):>5}  {where}")

@@ -101,6 +101,8 @@ def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | Non
         _show(list(result.problems))
     for line in report.translation_table(result.missing):
         click.echo(line)
+    for line in report.translation_table(result.outdated, "Outdated translations:"):
+        click.echo(line)
     for line in report.homepage_lines(result.homepages, full=list_sources):
         click.echo(line)
     if result.errors or (strict and result.warnings):
@@ -145,6 +147,28 @@ def _built(outcome: serve_module.BuildOutcome) -> None:
     _show(outcome.errors)
     click.secho(f"Build failed: {len(outcome.errors)} errors, shown in the browser too. "
                 "Waiting for the next save...", fg="red", err=True)
+
+
+@main.command()
+@click.argument("slug", callback=lambda ctx, param, value: _slug(ctx, param, value))
+@click.argument("lang")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help=ROOT_HELP)
+def translated(slug: str, lang: str, root: Path) -> None:
+    """Record that content/guides/SLUG/LANG.md translates the current original."""
+    from sitegen.content.translation import mark_translated
+
+    try:
+        path, revision = mark_translated(root.resolve(), slug, lang)
+    except ContentError as exc:
+        _show([exc])
+        _fail(1, 0)
+        return
+    except BuildFailed as exc:
+        _show(exc.problems)
+        _fail(len(exc.problems), 0)
+        return
+    click.echo(f"Recorded in {path}: translated from revision {revision} of the original.")
 
 
 @main.group()

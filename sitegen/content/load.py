@@ -34,6 +34,7 @@ from sitegen.content.models import (
 )
 from sitegen.content.schema import validate
 from sitegen.content.sources import check_sources
+from sitegen.content.translation import revision
 from sitegen.content.yamlload import Document, Marks, load_yaml
 from sitegen.errors import ContentError, Diagnostics
 from sitegen.incremental.filecache import FileCache
@@ -329,7 +330,8 @@ def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
     source = markdown_source.parse(body, rel, body_line, diags)
     if meta is None or source is None:
         return None
-    guide = GuideText(slug, lang, rel, meta, source.intro, source.sections, source.links, facts)
+    guide = GuideText(slug, lang, rel, meta, source.intro, source.sections, source.links, facts,
+                      revision(meta, source.intro, source.sections))
     if cache and len(diags.problems) == problems:
         cache.put(key, guide)
     return guide

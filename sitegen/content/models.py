@@ -329,6 +329,7 @@ class GuideText:
     sections: tuple[Section, ...]
     links: tuple[Link, ...]
     facts: tuple[Link, ...] = ()  # the policy facts it refers to, `fact:ID.PART`
+    revision: str = ""  # a hash of the words a translator translates (content/translation.py)
 
 
 

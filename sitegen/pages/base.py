@@ -130,6 +130,7 @@ class Page:
     content_lang: str
     last_reviewed: dt.date | None = None
     review_by: dt.date | None = None  # last_reviewed plus the page's review interval
+    state: str = ""  # anything else the page shows that its kind's `source` does not cover
 
     @property
     def key(self) -> str:

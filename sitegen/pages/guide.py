@@ -5,8 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitegen.content.models import GuideText
+from sitegen.content.translation import translation
 from sitegen.handouts.sheets import Sheet, Sheets, Step, format_date
-from sitegen.pages.base import Context, Crumbs, Draft, GuideRef, Kind, Language, Page, ref_of
+from sitegen.pages.base import (
+    Context,
+    Crumbs,
+    Draft,
+    Guide,
+    GuideRef,
+    Kind,
+    Language,
+    Page,
+    ref_of,
+)
 from sitegen.pages.changes import latest_major
 from sitegen.render.sources import page_sources
 
@@ -50,7 +61,18 @@ def _context(r: Renderer, page: Page) -> Context:
     return {"guide": text, "intro_html": r.markdown(text.intro, page, glossary),
             "sections": sections, "procedures": procedures, "related": related,
             "sources": page_sources(site, page), "latest_major": latest_major(site, page),
+            "outdated": _outdated(r, page, guide),
             "audiences": [site.local(site.groups[a].name, tag) for a in text.meta.audiences]}
+
+
+def _outdated(r: Renderer, page: Page, guide: Guide) -> str:
+    """The notice of a translation older than its original, in the reader's language."""
+    state = translation(guide, page.lang.tag)
+    if state.state != "outdated" or state.changed is None or page.fallback:
+        return ""
+    t = r.site.strings(page.lang.tag)
+    return t["outdated_notice"].format(language=r.site.default.name,
+                                       date=format_date(state.changed, t))
 
 
 def _crumbs(r: Renderer, page: Page) -> Crumbs:
