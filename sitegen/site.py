@@ -98,11 +98,8 @@ def build_site(content: Content, diags: Diagnostics) -> Site | None:
     """Pair translations, give every page its URL and check every reference."""
     tags = language_tags(content.spec)
     specs = {lang.tag: lang for lang in content.spec.languages}
-    languages = tuple(
-        Language(t, specs[t].prefix, specs[t].dir, specs[t].name) for t in tags
-    )
+    languages = tuple(Language(t, specs[t].prefix, specs[t].dir, specs[t].name) for t in tags)
     guides = _pair_guides(content, tags, diags)
-    provinces = {p.spec.code: p for p in content.provinces if not p.spec.draft}
     _check_references(content, guides, diags)
     _check_tools(content, guides, diags)
     facts = Facts(content.policies)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -14,6 +13,7 @@ from pydantic import BaseModel
 
 from sitegen.content import facts as fact_refs
 from sitegen.content import markdown as markdown_source
+from sitegen.content.assets import static_assets
 from sitegen.content.dated import PoliciesFile
 from sitegen.content.models import (
     FinderFile,
@@ -397,16 +397,3 @@ def _check_province(spec: ProvinceSpec, doc: Document, diags: Diagnostics) -> No
                 diags.error(doc.marks.path, line, col, f"no channel with id '{ref}'",
                             "use an id from this file's channels: "
                             + ", ".join(sorted(channel_ids)))
-
-
-def static_assets(folder: Path) -> dict[str, tuple[str, bytes]]:
-    """Static files with a content hash in their names: {name: (url, bytes)}."""
-    assets = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            hashed = hashlib.sha256(data).hexdigest()[:10]
-            name = path.relative_to(folder).as_posix()
-            stem, dot, ext = name.rpartition(".")
-            assets[name] = (f"/static/{stem}.{hashed}{dot}{ext}", data)
-    return assets
