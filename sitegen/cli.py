@@ -133,7 +133,10 @@ def _build(root: Path, out: Path, *, target: str | None, jobs: int | None, pdf: 
               default="text", help="github: print GitHub Actions annotations for pull requests.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Judge last_reviewed dates as of this day (default: today).")
-def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | None) -> None:
+@click.option("--sources", "list_sources", is_flag=True,
+              help="List the files whose older-form sources cite only a homepage.")
+def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | None,
+          list_sources: bool) -> None:
     """Check every content file and list every problem, without building."""
     from sitegen import check as report
     result = report.check(root.resolve(), today=as_of.date() if as_of else dt.date.today())
@@ -143,6 +146,10 @@ def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | Non
     else:
         _show(list(result.problems))
     for line in report.translation_table(result.missing):
+        click.echo(line)
+    for line in report.translation_table(result.outdated, "Outdated translations:"):
+        click.echo(line)
+    for line in report.homepage_lines(result.homepages, full=list_sources):
         click.echo(line)
     if result.errors or (strict and result.warnings):
         _fail(len(result.errors), len(result.warnings))
@@ -219,6 +226,27 @@ def deploy(root: Path, target: str, folder: Path | None, dry_run: bool) -> None:
     for item in plan.treatment:
         if item.outcome != "kept":
             click.echo(f"  {item.rule}: {item.outcome} on the mirror: {item.how}")
+
+
+@main.command()
+@click.argument("slug", callback=lambda ctx, param, value: _slug(ctx, param, value))
+@click.argument("lang")
+@root_option
+def translated(slug: str, lang: str, root: Path) -> None:
+    """Record that content/guides/SLUG/LANG.md translates the current original."""
+    from sitegen.content.translation import mark_translated
+
+    try:
+        path, revision = mark_translated(root.resolve(), slug, lang)
+    except ContentError as exc:
+        _show([exc])
+        _fail(1, 0)
+        return
+    except BuildFailed as exc:
+        _show(exc.problems)
+        _fail(len(exc.problems), 0)
+        return
+    click.echo(f"Recorded in {path}: translated from revision {revision} of the original.")
 
 
 @main.group()

@@ -36,7 +36,7 @@ def new_guide(root: Path, slug: str, *, today: dt.date) -> list[Path]:
     topics = _load(root, TopicsFile, "topics.yaml", tags).topics
     groups = _load(root, GroupsFile, "groups.yaml", tags).groups
     paths = [folder / f"{tag}.md" for tag in tags]
-    texts = [_guide_text(tag, topics[0].id, groups[0].id, today) for tag in tags]
+    texts = [_guide_text(slug, tag, topics[0].id, groups[0].id, today) for tag in tags]
     return _write_all(root, dict(zip(paths, texts, strict=True)))
 
 
@@ -74,8 +74,12 @@ def _fill(template: str, **values: str) -> str:
     """Fill in a template line by line, keeping the comments after values in one column."""
     lines = []
     for line in template.splitlines():
+        if line.lstrip().startswith("#"):  # a commented-out key: as it is, filled in
+            lines.append(line.format(**values))
+            continue
         code, sep, comment = line.partition("  # ")
         code = code.rstrip().format(**values)
+        comment = comment.format(**values)
         lines.append(f"{code:<{COMMENT_COLUMN - 2}}  # {comment}" if sep else code)
     return "\n".join(lines) + "\n"
 
@@ -114,11 +118,18 @@ topics: [{topic}]           # ids from data/topics.yaml
 audiences: [{group}]        # ids from data/groups.yaml
 keywords: [{keyword}]       # the words people type into a search box
 last_reviewed: {today}      # the day a person last checked the text against its sources
-sources:                    # at least one official page
-  - name: {source}
-    url: {url}
+# review_interval_days: 90  # optional: check this page sooner than site.yaml's interval
+sources:                    # the page of each document the text relies on
+  - issuer: {issuer}
+    title: {source}
+    number: {number}  # its document number (文号); delete the line if it has none
+    date: {today}  # the document's date
+    url: {url}  # the page that carries the document, not a homepage
+    kind: official          # official | press (a news report) | research (a study)
 you_need:                   # steps guides only: the "before you start" box
   - {need}
+changes: []                 # add `- {{date: …, type: major|minor, note: …}}` when you change it
+# translated_from: …        # written by `sitegen translated {slug} {tag}` when translated
 draft: true                 # delete this line when the guide is ready to publish
 ---
 
@@ -144,11 +155,17 @@ topics: [{topic}]           # data/topics.yaml 里的 id
 audiences: [{group}]        # data/groups.yaml 里的 id
 keywords: [{keyword}]       # 读者实际会搜索的词
 last_reviewed: {today}      # 最近一次有人对照来源核对全文的日期
-sources:                    # 至少一个官方网页
-  - name: {source}
-    url: {url}
+# review_interval_days: 90  # 可选：比 site.yaml 规定的更早再次核对
+sources:                    # 正文依据的每份文件所在的网页
+  - issuer: {issuer}
+    title: {source}
+    number: {number}  # 文号；没有文号就删除这一行
+    date: {today}  # 文件的日期
+    url: {url}  # 刊载这份文件的网页，不要只写网站首页
+    kind: official          # official（官方）| press（新闻报道）| research（研究报告）
 you_need:                   # 仅 steps 指南：“开始前准备”
   - {need}
+changes: []                 # 改动内容时加一条 `- {{date: …, type: major|minor, note: …}}`
 draft: true                 # 可以发布时删除这一行
 ---
 
@@ -164,7 +181,7 @@ draft: true                 # 可以发布时删除这一行
 """
 
 
-def _guide_text(tag: str, topic: str, group: str, today: dt.date) -> str:
+def _guide_text(slug: str, tag: str, topic: str, group: str, today: dt.date) -> str:
     def todo(en: str, zh: str) -> str:
         return _todo(tag, en, zh)
 
@@ -175,7 +192,10 @@ def _guide_text(tag: str, topic: str, group: str, today: dt.date) -> str:
                         "一两句话：写给谁，读完能做什么")),
         topic=topic, group=group, today=today.isoformat(), url=OFFICIAL_URL,
         keyword=_q(todo("a word people search for", "读者会搜索的词")),
-        source=_q(todo("the name of the official page", "官方网页的名称")),
+        source=_q(todo("the document's title", "文件标题")),
+        issuer=_q(todo("who issued it", "发文机关")),
+        number=_q(todo("its number", "文号")),
+        slug=slug, tag=tag,
         need=_q(todo("a document the reader needs", "需要准备的证件或材料")),
         intro=todo("a few sentences before the first step.", "第一步之前的几句介绍。"),
         step1=todo("the first step", "第一步"), step2=todo("the second step", "第二步"),
@@ -234,10 +254,16 @@ PROCEDURE = """\
       - {step}
     channels: [{code}-portal]   # ids from channels above
     time_and_cost: {time}
-    sources:
-      - name: {source}
-        url: {url}
+    sources:                 # the page of each document this procedure relies on
+      - issuer: {issuer}
+        title: {source}
+        number: {number}   # its document number (文号); delete the line if it has none
+        date: {today}   # the document's date
+        url: {url}   # the page that carries the document, not a homepage
+        kind: official       # official | press | research
     last_reviewed: {today}
+    # review_interval_days: 90   # optional: check this procedure sooner than the site's interval
+    changes: []              # add `- {{date: …, type: major|minor, note: {{zh-CN: …, en: …}}}}`
 """
 
 
@@ -251,5 +277,7 @@ def _procedure(kind: ProcedureKind, code: str, tags: tuple[str, ...], today: dt.
         document=_local(tags, "a document to bring", "需要的材料"),
         step=_local(tags, "the first step", "第一步"),
         time=_local(tags, "how long it takes and what it costs", "办理时间和费用"),
-        source=_local(tags, "the name of the official page", "官方网页的名称"),
+        source=_local(tags, "the document's title", "文件标题"),
+        issuer=_local(tags, "who issued it", "发文机关"),
+        number=_q(_todo(tags[0], "its number", "文号")),
     )

@@ -5,11 +5,13 @@ After `build_site` returns, nothing can fail for content reasons: rendering only
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen.content.facts import Facts, resolve_model, used
 from sitegen.content.load import Content, language_tags
 from sitegen.content.models import (
     Group,
@@ -52,6 +54,8 @@ class Site:
     procedures_of: dict[str, list[ProcedureRef]] = field(repr=False)  # by guide slug
     groups: dict[str, Group] = field(repr=False)
     target: Target = field(repr=False)  # where this build is published (site.yaml targets)
+    facts: Facts = field(repr=False)
+    fact_uses: dict[str, frozenset[str]] = field(repr=False)  # by guide file or procedure key
 
     @property
     def default(self) -> Language:
@@ -97,15 +101,17 @@ def build_site(content: Content, diags: Diagnostics, target: Target | None = Non
     the build is published (default: site.yaml's first target)."""
     tags = language_tags(content.spec)
     specs = {lang.tag: lang for lang in content.spec.languages}
-    languages = tuple(
-        Language(t, specs[t].prefix, specs[t].dir, specs[t].name) for t in tags
-    )
+    languages = tuple(Language(t, specs[t].prefix, specs[t].dir, specs[t].name) for t in tags)
     guides = _pair_guides(content, tags, diags)
-    provinces = {p.spec.code: p for p in content.provinces if not p.spec.draft}
     _check_references(content, guides, diags)
     _check_tools(content, guides, diags)
+    facts = Facts(content.policies)
+    _check_facts(content, facts, diags)
     if diags.errors:
         return None
+    uses = _fact_uses(content)
+    content, guides = _resolve_facts(content, guides, facts, tags)
+    provinces = {p.spec.code: p for p in content.provinces if not p.spec.draft}
     from sitegen.pages import KINDS, declare  # the kinds' modules use the site model
 
     pages = declare(Draft(content, languages, guides, provinces))
@@ -129,7 +135,7 @@ def build_site(content: Content, diags: Diagnostics, target: Target | None = Non
         procedures={(code, proc.id): proc for code, p in provinces.items()
                     for proc in p.spec.procedures},
         procedure_kinds=kinds, procedures_of=procedures_of,
-        groups={g.id: g for g in content.groups.groups},
+        groups={g.id: g for g in content.groups.groups}, facts=facts, fact_uses=uses,
         target=target or choose_target(content.spec, None, None))
 
 
@@ -258,6 +264,59 @@ def _link_problem(target: str, guides: dict[str, Guide], provinces: dict[str, An
     return None
 
 
+
+
+def _check_facts(content: Content, facts: Facts, diags: Diagnostics) -> None:
+    """Every `[[fact:…]]` names a fact of data/policies.yaml and one of its parts."""
+    policies = "data/policies.yaml"
+    places = [(str(text.path), text.facts) for text in content.guides]
+    places += [(str(p.path), p.facts) for p in content.provinces]
+    places += sorted(content.fact_refs.items())
+    for path, links in places:
+        for link in links:
+            if path == policies:
+                diags.error(path, link.line, link.col, "a fact cannot refer to another fact",
+                            "write the words out in this fact")
+            elif problem := facts.problem(link.target):
+                diags.error(path, link.line, link.col, *problem)
+
+
+def _fact_uses(content: Content) -> dict[str, frozenset[str]]:
+    """The facts each guide file and each procedure refers to (their sources are shown)."""
+    uses = {str(text.path): frozenset(used(text)) for text in content.guides}
+    for province in content.provinces:
+        for proc in province.spec.procedures:
+            uses[ProcedureRef(province.spec.code, proc.id).key] = frozenset(used(proc))
+    return uses
+
+
+def _resolve_facts(content: Content, guides: dict[str, Guide], facts: Facts,
+                   tags: tuple[str, ...]) -> tuple[Content, dict[str, Guide]]:
+    """The content with every fact reference replaced by the fact's words."""
+    if not facts.by_id:
+        return content, guides
+    default = tags[0]
+
+    def text(t: GuideText) -> GuideText:
+        def words(value: str) -> str:
+            return facts.resolve(value, t.lang, default)
+
+        return dataclasses.replace(
+            t, meta=resolve_model(t.meta, facts, t.lang, default, tags), intro=words(t.intro),
+            sections=tuple(dataclasses.replace(s, title=words(s.title), markdown=words(s.markdown))
+                           for s in t.sections))
+
+    def model(value: Any) -> Any:
+        return resolve_model(value, facts, default, default, tags)
+
+    resolved = {t.path: text(t) for t in content.guides}
+    content = dataclasses.replace(
+        content, guides=tuple(resolved[t.path] for t in content.guides),
+        provinces=tuple(dataclasses.replace(p, spec=model(p.spec)) for p in content.provinces),
+        glossary=model(content.glossary), finder=model(content.finder),
+        scenarios=model(content.scenarios))
+    return content, {slug: Guide(slug, {tag: resolved[t.path] for tag, t in g.texts.items()})
+                     for slug, g in guides.items()}
 
 
 def _check_unique_urls(pages: tuple[Page, ...], diags: Diagnostics) -> None:

@@ -40,7 +40,7 @@ HANDOUTS = [
      "/en/provinces/guangdong/enroll-pension/",
      "Enrol in the pension as a flexible worker in Guangdong",
      ["Open the Guangdong portal", "Choose a contribution base", "Resident identity card",
-      "12333", "https://hrss.gd.gov.cn/"]),
+      "12333", "https://hrss.gd.gov.cn/", "Next check by 22 May 2027"]),
     # A fallback: the English handout of a guide only written in Chinese opens the original.
     ("en/handouts/guide-medical-insurance-a4.pdf", "/zh/guides/medical-insurance/",
      "灵活就业人员的医疗保险", ["两种医保", "职工医保待遇更高，居民医保缴费更少。"]),

@@ -10,7 +10,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from sitegen.content import facts as fact_refs
 from sitegen.content import markdown as markdown_source
+from sitegen.content.dated import PoliciesFile
 from sitegen.content.files import Digests, read_text, static_assets
 from sitegen.content.files import rel_path as _rel
 from sitegen.content.models import (
@@ -32,7 +34,9 @@ from sitegen.content.models import (
     TopicsFile,
 )
 from sitegen.content.schema import validate
+from sitegen.content.sources import check_sources
 from sitegen.content.strings import check_strings
+from sitegen.content.translation import revision
 from sitegen.content.yamlload import Document, Marks, load_yaml
 from sitegen.errors import ContentError, Diagnostics
 from sitegen.incremental.filecache import FileCache
@@ -62,6 +66,8 @@ class Content:
     marks: dict[str, Marks] = field(default_factory=dict)  # of optional data files, by name
     digests: Digests = field(default_factory=dict)  # of every file read, by path
     assets: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # see static_assets
+    policies: PoliciesFile = PoliciesFile()
+    fact_refs: dict[str, tuple[Link, ...]] = field(default_factory=dict)  # in data files
 
 
 
@@ -72,14 +78,25 @@ def read_yaml(path: Path, root: Path, seen: Digests | None = None) -> Document:
 
 def load_file(schema: type[M], path: Path, root: Path, diags: Diagnostics,
               languages: tuple[str, ...], seen: Digests | None = None,
+              refs: dict[str, tuple[Link, ...]] | None = None,
+              domains: tuple[str, ...] = (),
               ) -> tuple[M | None, Document | None]:
-    """Read, parse and validate one YAML file; problems go to `diags`."""
+    """Read, parse and validate one YAML file; problems go to `diags`. `refs`: record the
+    policy facts the file refers to there, by path; `domains`: check its sources against
+    these official domains."""
+    rel = _rel(path, root)
     try:
-        doc = read_yaml(path, root, seen)
+        text = read_text(path, root, seen)
+        doc = load_yaml(text, rel)
     except ContentError as exc:
         diags.add(exc)
         return None, None
-    return validate(schema, doc, diags, languages), doc
+    if refs is not None:
+        refs[rel.as_posix()] = fact_refs.scan(text, rel, diags, yaml=True)
+    model = validate(schema, doc, diags, languages)
+    if model is not None and domains:
+        check_sources(model, doc, diags, domains)
+    return model, doc
 
 
 def load_config(root: Path) -> SiteSpec:
@@ -126,36 +143,45 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
     groups, _ = load_file(GroupsFile, data / "groups.yaml", root, diags, langs, seen)
     topics, _ = load_file(TopicsFile, data / "topics.yaml", root, diags, langs, seen)
     procedures, _ = load_file(ProceduresFile, data / "procedures.yaml", root, diags, langs, seen)
-    glossary, _ = load_file(GlossaryFile, data / "glossary.yaml", root, diags, langs, seen)
+    refs: dict[str, tuple[Link, ...]] = {}
+    glossary, _ = load_file(GlossaryFile, data / "glossary.yaml", root, diags, langs, seen,
+                            refs)
     tasks, _ = load_file(TasksFile, data / "tasks.yaml", root, diags, langs, seen)
     search, _ = load_file(SearchFile, data / "search.yaml", root, diags, langs, seen)
     survey = _load_survey(data / "survey.yaml", root, diags, langs, seen)
     finder, finder_doc = _load_optional(FinderFile, data / "finder.yaml", root, diags, langs,
-                                        seen)
+                                        seen, refs)
     scenarios, scen_doc = _load_optional(ScenariosFile, data / "scenarios.yaml", root, diags,
-                                         langs, seen)
+                                         langs, seen, refs)
+    domains = tuple(spec.official_domains)
+    policies, policies_doc = _load_optional(PoliciesFile, data / "policies.yaml", root, diags,
+                                            langs, seen, refs, domains)
     i18n = _load_i18n(root, langs, diags, seen)
-    cache = FileCache(root, "\0".join(langs), write=write_cache)
-    guides = _load_guides(root, langs, diags, cache, seen)
-    provinces = _load_provinces(root, langs, diags, cache, seen)
+    cache = FileCache(root, "\0".join((*langs, "", *domains)), write=write_cache)
+    guides = _load_guides(root, langs, diags, cache, seen, domains)
+    provinces = _load_provinces(root, langs, diags, cache, seen, domains)
     cache.save()
     if diags.errors or not (groups and topics and procedures and glossary and tasks and search):
         return None
-    marks = {name: doc.marks for name, doc in (("finder", finder_doc), ("scenarios", scen_doc))
-             if doc is not None}
+    marks = {name: doc.marks for name, doc in (("finder", finder_doc), ("scenarios", scen_doc),
+                                               ("policies", policies_doc)) if doc is not None}
     return Content(root, spec, guides, provinces, groups, topics, procedures, glossary, tasks,
                    search, survey or {}, i18n, finder or FinderFile(),
                    scenarios or ScenariosFile(), marks, seen,
-                   static_assets(root / "templates" / "static"))
+                   static_assets(root / "templates" / "static"), policies or PoliciesFile(),
+                   refs)
 
 
 def _load_optional(schema: type[M], path: Path, root: Path, diags: Diagnostics,
                    languages: tuple[str, ...], seen: Digests,
+                   refs: dict[str, tuple[Link, ...]] | None = None,
+                   domains: tuple[str, ...] = (),
                    ) -> tuple[M | None, Document | None]:
-    """A data file a site may leave out (the finder, the scenarios): absent means empty."""
+    """A data file a site may leave out (the finder, the scenarios, the policy facts): absent
+    means empty."""
     if not path.is_file():
         return None, None
-    return load_file(schema, path, root, diags, languages, seen)
+    return load_file(schema, path, root, diags, languages, seen, refs, domains)
 
 
 def _load_plain(path: Path, root: Path, diags: Diagnostics, seen: Digests) -> Any:
@@ -204,7 +230,8 @@ FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.M)
 
 
 def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics,
-                 cache: FileCache, seen: Digests) -> tuple[GuideText, ...]:
+                 cache: FileCache, seen: Digests, domains: tuple[str, ...],
+                 ) -> tuple[GuideText, ...]:
     guides: list[GuideText] = []
     for folder in sorted(p for p in (root / "content" / "guides").glob("*") if p.is_dir()):
         if not SLUG.fullmatch(folder.name) or len(folder.name) > MAX_SLUG:
@@ -227,7 +254,8 @@ def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics,
                             + ", ".join(f"{t}.md" for t in langs))
                 continue
             try:
-                guide = read_guide(path, root, folder.name, path.stem, diags, cache, seen)
+                guide = read_guide(path, root, folder.name, path.stem, diags, cache, seen,
+                                   domains)
             except ContentError as exc:
                 diags.add(exc)
                 continue
@@ -238,7 +266,7 @@ def _load_guides(root: Path, langs: tuple[str, ...], diags: Diagnostics,
 
 def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
                cache: FileCache | None = None, seen: Digests | None = None,
-               ) -> GuideText | None:
+               domains: tuple[str, ...] = ("gov.cn",)) -> GuideText | None:
     """Read one guide file: front matter (validated) and Markdown body (checked, split)."""
     rel = _rel(path, root)
     text = read_text(path, root, seen)
@@ -250,6 +278,7 @@ def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
     if cache and (kept := cache.get(key, _guide_from_json)) is not None:
         return kept
     problems = len(diags.problems)
+    facts = fact_refs.scan(text, rel, diags)
     if not text.startswith("---\n"):
         raise ContentError(rel, 1, 1, "the file must start with front matter",
                            "the first line must be exactly --- followed by title:, summary: …")
@@ -258,29 +287,35 @@ def read_guide(path: Path, root: Path, slug: str, lang: str, diags: Diagnostics,
                            "add a line with only --- after the last front-matter key")
     doc = load_yaml(text[4: end.start()], rel, line_offset=1)
     meta = validate(GuideMeta, doc, diags, (lang,))
+    if meta is not None:
+        check_sources(meta, doc, diags, domains, draft=meta.draft)
     body_line = text.count("\n", 0, end.end()) + 2
     body = text[end.end():].removeprefix("\n")
     source = markdown_source.parse(body, rel, body_line, diags)
     if meta is None or source is None:
         return None
-    guide = GuideText(slug, lang, rel, meta, source.intro, source.sections, source.links)
+    guide = GuideText(slug, lang, rel, meta, source.intro, source.sections, source.links, facts,
+                      revision(meta, source.intro, source.sections))
     if cache and len(diags.problems) == problems:
         cache.put(key, guide, _guide_json)
     return guide
 
 
 def _load_provinces(root: Path, langs: tuple[str, ...], diags: Diagnostics,
-                    cache: FileCache, seen: Digests) -> tuple[Province, ...]:
+                    cache: FileCache, seen: Digests, domains: tuple[str, ...],
+                    ) -> tuple[Province, ...]:
     provinces: list[Province] = []
     for path in sorted((root / "provinces").glob("*.yaml")):
-        province = _load_province(path, root, langs, diags, cache, seen)
+        province = _load_province(path, root, (langs, domains), diags, cache, seen)
         if province is not None:
             provinces.append(province)
     return tuple(provinces)
 
 
-def _load_province(path: Path, root: Path, langs: tuple[str, ...], diags: Diagnostics,
-                   cache: FileCache, seen: Digests) -> Province | None:
+def _load_province(path: Path, root: Path, config: tuple[tuple[str, ...], tuple[str, ...]],
+                   diags: Diagnostics, cache: FileCache, seen: Digests) -> Province | None:
+    """One province file; `config`: the site's languages and official domains."""
+    langs, domains = config
     rel = _rel(path, root)
     try:
         text = read_text(path, root, seen)
@@ -292,6 +327,7 @@ def _load_province(path: Path, root: Path, langs: tuple[str, ...], diags: Diagno
         diags.add(exc)
         return None
     problems = len(diags.problems)
+    facts = fact_refs.scan(text, rel, diags, yaml=True)
     spec = validate(ProvinceSpec, doc, diags, langs)
     if spec is None:
         return None
@@ -302,7 +338,8 @@ def _load_province(path: Path, root: Path, langs: tuple[str, ...], diags: Diagno
                     f"write `code: {path.stem}` or rename the file to {spec.code}.yaml")
         return None
     _check_province(spec, doc, diags)
-    province = Province(doc.marks.path, spec)
+    check_sources(spec, doc, diags, domains, draft=spec.draft)
+    province = Province(doc.marks.path, spec, facts)
     if len(diags.problems) == problems:
         cache.put(key, province, _province_json)
     return province
@@ -332,7 +369,9 @@ def _guide_json(guide: GuideText) -> str:
         "slug": guide.slug, "lang": guide.lang, "path": guide.path.as_posix(),
         "meta": guide.meta.model_dump_json(), "intro": guide.intro,
         "sections": [[s.title, s.markdown, s.line] for s in guide.sections],
-        "links": [[k.target, k.line, k.col] for k in guide.links]}, ensure_ascii=False)
+        "links": [[k.target, k.line, k.col] for k in guide.links],
+        "facts": [[k.target, k.line, k.col] for k in guide.facts], "revision": guide.revision},
+        ensure_ascii=False)
 
 
 def _guide_from_json(text: str) -> GuideText:
@@ -340,7 +379,8 @@ def _guide_from_json(text: str) -> GuideText:
     return GuideText(data["slug"], data["lang"], Path(data["path"]),
                      GuideMeta.model_validate_json(data["meta"]), data["intro"],
                      tuple(Section(*s) for s in data["sections"]),
-                     tuple(Link(*k) for k in data["links"]))
+                     tuple(Link(*k) for k in data["links"]),
+                     tuple(Link(*k) for k in data["facts"]), data["revision"])
 
 
 def _province_json(province: Province) -> str:

@@ -10,68 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from sitegen.content.base import LocalText, NonEmpty, ProcedureId, Schema, Slug, WebUrl
+from sitegen.content.dated import GuideChange, GuideSource, LocalChange, LocalSource
 from sitegen.content.targets import HostUrl, TargetSpec, check_targets, default_targets
 
-LocalText = dict[str, str]
-"""A translatable value: text by language tag."""
-
-ProcedureId = Literal[
-    "enroll-pension",
-    "enroll-medical",
-    "occupational-injury",
-    "transfer-pension",
-    "pay-online",
-    "check-records",
-]
-
-
-def _web_url(value: str) -> str:
-    if not value.startswith(("https://", "http://")):
-        raise ValueError("must be a web address starting with https://")
-    if any(c.isspace() or c in '<>"\'`{}|\\^' or not c.isprintable() for c in value):
-        raise ValueError("a web address cannot contain spaces, quotes, <, > or other markup")
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 (raises for a port that is not a number)
-    except ValueError as exc:
-        raise ValueError(f"not a web address: {exc}") from None
-    host = parts.hostname or ""
-    if not host or not all(label and (label.isalnum() or "-" in label) and label.isascii()
-                           for label in host.split(".")):
-        raise ValueError("the address needs a host name like www.example.gov.cn")
-    return value
-
-
-def _slug(value: str) -> str:
-    ok = value and all(c.islower() or c.isdigit() or c == "-" for c in value)
-    if not ok or not value.isascii() or value.startswith("-"):
-        raise ValueError("use lowercase ASCII letters, digits and dashes, like 'enroll-pension'")
-    return value
-
-
-
-WebUrl = Annotated[str, AfterValidator(_web_url)]
-Slug = Annotated[str, AfterValidator(_slug)]
-NonEmpty = Annotated[str, Field(min_length=1)]
-
-
-class Schema(BaseModel):
-    """Base of every schema: frozen, and unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
-
+__all__ = ["LocalText", "NonEmpty", "ProcedureId", "Schema", "Slug", "WebUrl", "GuideSource",
+           "LocalSource", "GuideChange", "LocalChange"]
 
 # ---- site.yaml -------------------------------------------------------------------------
 
@@ -92,7 +39,21 @@ class SiteSpec(Schema):
     repository: WebUrl
     default_language: NonEmpty
     languages: list[LanguageSpec] = Field(min_length=1)
-    review_threshold_days: int = 180
+    review_interval_days: int | None = Field(default=None, gt=0)
+    review_threshold_days: int | None = Field(default=None, gt=0)  # the older name of the above
+    official_domains: list[NonEmpty] = ["gov.cn"]
+
+    @model_validator(mode="after")
+    def _one_interval(self) -> SiteSpec:
+        if self.review_interval_days and self.review_threshold_days:
+            raise ValueError("write review_interval_days only (review_threshold_days is its "
+                             "older name)")
+        return self
+
+    @property
+    def review_days(self) -> int:
+        """Days from a page's last review to its next one, unless the page sets its own."""
+        return self.review_interval_days or self.review_threshold_days or 180
     cjk_font: NonEmpty = "Noto Sans CJK SC"
 
     @field_validator("targets")
@@ -109,11 +70,6 @@ class SiteSpec(Schema):
 # ---- guides ----------------------------------------------------------------------------
 
 
-class GuideSource(Schema):
-    name: NonEmpty
-    url: WebUrl
-
-
 class GuideMeta(Schema):
     title: NonEmpty
     summary: NonEmpty
@@ -125,15 +81,13 @@ class GuideMeta(Schema):
     sources: list[GuideSource] = Field(min_length=1)
     related: list[Slug] = []
     you_need: list[NonEmpty] = []
+    review_interval_days: int | None = Field(default=None, gt=0)
+    changes: list[GuideChange] = []
+    translated_from: NonEmpty | None = None
     draft: bool = False
 
 
 # ---- provinces -------------------------------------------------------------------------
-
-
-class LocalSource(Schema):
-    name: LocalText
-    url: WebUrl
 
 
 class Hotline(Schema):
@@ -160,6 +114,8 @@ class ProcedureSpec(Schema):
     notes: LocalText | None = None
     sources: list[LocalSource] = Field(min_length=1)
     last_reviewed: dt.date
+    review_interval_days: int | None = Field(default=None, gt=0)
+    changes: list[LocalChange] = []
 
 
 class AverageWage(Schema):
@@ -181,6 +137,7 @@ class ProvinceSpec(Schema):
     service_points: list[LocalText] = []
     procedures: list[ProcedureSpec] = Field(min_length=1)
     average_wage: AverageWage | None = None
+    review_interval_days: int | None = Field(default=None, gt=0)
     draft: bool = False
 
 
@@ -383,6 +340,10 @@ class GuideText:
     intro: str
     sections: tuple[Section, ...]
     links: tuple[Link, ...]
+    facts: tuple[Link, ...] = ()  # the policy facts it refers to, `fact:ID.PART`
+    revision: str = ""  # a hash of the words a translator translates (content/translation.py)
+
+
 
 
 @dataclass(frozen=True)
@@ -391,3 +352,4 @@ class Province:
 
     path: Path
     spec: ProvinceSpec
+    facts: tuple[Link, ...] = ()  # the policy facts it refers to, `fact:ID.PART`

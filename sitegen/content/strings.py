@@ -34,6 +34,7 @@ def needed(root: Path) -> tuple[dict[str, tuple[str, int, int]], dict[str, set[s
     placeholders each `.format` call fills, by key."""
     used: dict[str, tuple[str, int, int]] = {}
     filled: dict[str, set[str]] = {}
+    unknown: set[str] = set()
     sources = [(p, f"templates/{p.name}", TEMPLATE_KEY)
                for p in sorted((root / "templates").glob("*.html"))]
     sources += [(p, f"sitegen/{p.relative_to(PACKAGE).as_posix()}", CODE_KEY)
@@ -48,7 +49,11 @@ def needed(root: Path) -> tuple[dict[str, tuple[str, int, int]], dict[str, set[s
             used.setdefault(key, (name, line, match.start() - text.rfind("\n", 0, match.start())))
         for match in FILLED.finditer(text):
             key = match.group(1) or match.group(2)
+            if "**" in match.group(3):  # fills names only known when it runs
+                unknown.add(key)
             filled.setdefault(key, set()).update(ARGUMENT.findall(match.group(3)))
+    for key in unknown:
+        filled.pop(key, None)
     return used, filled
 
 

@@ -102,6 +102,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int)
     hint = "check the indentation and quotes on this line and the one before it"
     if "\t" in bad_line[: col + 1]:
         hint = "indent with spaces, never with a tab character"
+    elif ": [[" in bad_line:  # a value that starts with a fact reference reads as a list
+        hint = "put a text that starts with [[fact:…]] in quotes: \"[[fact:…]] …\""
     elif "quoted scalar" in problem or "quote" in (exc.context or ""):
         hint = "a quoted text must end with the same quote mark it started with"
     elif "mapping values are not allowed" in problem:

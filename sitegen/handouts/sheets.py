@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import nh3
 from markupsafe import Markup
 
-from sitegen.pages.base import Language, Page, ProcedureRef, ProvinceRef, local
+from sitegen.pages.base import Language, Page, ProvinceRef, local
 from sitegen.render.markdown import Converter
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ class Sheet:
     qr: Markup
     reviewed: str
     reviewed_on: dt.date
+    review_by: str = ""  # the next check, for content with a review interval
     audience: tuple[str, ...] = ()
     steps_title: str = ""
     steps: tuple[Step, ...] = ()
@@ -159,12 +160,10 @@ class Sheets:
 
     def first_source(self, key: str, tag: str) -> tuple[str, str]:
         """(name, URL) of the first source of the guide or procedure page `key`."""
-        ref = self.site.page(key, tag).ref
-        if isinstance(ref, ProcedureRef):
-            source = self.site.procedure(ref).sources[0]
-            return self.tr(source.name, tag), source.url
-        first = self.site.guides[key.removeprefix("guide/")].text(tag).meta.sources[0]
-        return first.name, first.url
+        from sitegen.render.sources import page_sources
+
+        first = page_sources(self.site, self.site.page(key, tag))[0]
+        return first.full, first.url
 
     def strings(self, page: Page) -> dict[str, str]:
         """The interface strings of the page's language."""

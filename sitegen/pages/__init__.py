@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sitegen.pages import (
     calculator,
+    changes,
     finder,
     glossary,
     guide,
@@ -20,11 +21,12 @@ from sitegen.pages import (
     province,
     scenarios,
     search,
+    translations,
 )
 from sitegen.pages.base import Draft, Kind, Page
 
-MODULES = (home, lists, glossary, search, handouts, notfound, offline, guide, province,
-           calculator, scenarios, finder)
+MODULES = (home, lists, glossary, search, handouts, changes, translations, notfound, offline,
+           guide, province, calculator, scenarios, finder)
 KINDS: dict[str, Kind] = {kind.name: kind for module in MODULES for kind in module.KINDS}
 
 

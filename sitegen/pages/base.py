@@ -121,6 +121,8 @@ class Page:
     description: str
     content_lang: str
     last_reviewed: dt.date | None = None
+    review_by: dt.date | None = None  # last_reviewed plus the page's review interval
+    state: str = ""  # anything else the page shows that its kind's `source` does not cover
 
     @property
     def key(self) -> str:
@@ -150,6 +152,12 @@ class Draft(NamedTuple):
     def default(self) -> str:
         """The default language's tag."""
         return self.languages[0].tag
+
+    def review_by(self, last: dt.date, *intervals: int | None) -> dt.date:
+        """The day content last reviewed on `last` is next due: after the first interval
+        (days) that is set, the page's own before its file's, else site.yaml's."""
+        days = next((d for d in intervals if d), self.content.spec.review_days)
+        return last + dt.timedelta(days=days)
 
 
 Context = dict[str, Any]

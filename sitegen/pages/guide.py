@@ -5,8 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitegen.content.models import GuideText
+from sitegen.content.translation import translation
 from sitegen.handouts.sheets import Sheet, Sheets, Step, format_date
-from sitegen.pages.base import Context, Crumbs, Draft, GuideRef, Kind, Language, Page, ref_of
+from sitegen.pages.base import (
+    Context,
+    Crumbs,
+    Draft,
+    Guide,
+    GuideRef,
+    Kind,
+    Language,
+    Page,
+    ref_of,
+)
+from sitegen.pages.changes import latest_major
+from sitegen.render.sources import page_sources
 
 if TYPE_CHECKING:
     from sitegen.render.engine import Renderer
@@ -24,8 +37,10 @@ def _pages(draft: Draft, lang: Language) -> list[Page]:
     pages = []
     for slug, guide in draft.guides.items():
         text = guide.text(lang.tag)
+        meta = text.meta
         pages.append(Page(GuideRef(slug), "guide", lang, f"/{lang.prefix}/guides/{slug}/",
-                          text.meta.title, text.meta.summary, text.lang, text.meta.last_reviewed))
+                          meta.title, meta.summary, text.lang, meta.last_reviewed,
+                          draft.review_by(meta.last_reviewed, meta.review_interval_days)))
     return pages
 
 
@@ -45,8 +60,19 @@ def _context(r: Renderer, page: Page) -> Context:
                for s in text.meta.related if s in site.guides]
     return {"guide": text, "intro_html": r.markdown(text.intro, page, glossary),
             "sections": sections, "procedures": procedures, "related": related,
-            "sources": text.meta.sources,
+            "sources": page_sources(site, page), "latest_major": latest_major(site, page),
+            "outdated": _outdated(r, page, guide),
             "audiences": [site.local(site.groups[a].name, tag) for a in text.meta.audiences]}
+
+
+def _outdated(r: Renderer, page: Page, guide: Guide) -> str:
+    """The notice of a translation older than its original, in the reader's language."""
+    state = translation(guide, page.lang.tag)
+    if state.state != "outdated" or state.changed is None or page.fallback:
+        return ""
+    t = r.site.strings(page.lang.tag)
+    return t["outdated_notice"].format(language=r.site.default.name,
+                                       date=format_date(state.changed, t))
 
 
 def _crumbs(r: Renderer, page: Page) -> Crumbs:
@@ -66,7 +92,8 @@ def _sheet(s: Sheets, page: Page) -> Sheet:
         steps_title=t["steps_label" if text.meta.type == "steps" else "handout_points_title"],
         steps=steps, bring=tuple(text.meta.you_need), url=url, qr=s.qr(url, t),
         reviewed=format_date(text.meta.last_reviewed, t), reviewed_on=text.meta.last_reviewed,
-        sources=tuple((source.name, source.url) for source in text.meta.sources))
+        review_by=format_date(page.review_by, t) if page.review_by else "",
+        sources=tuple((v.full, v.url) for v in page_sources(s.site, page)))
 
 
 def _file(site: Site, page: Page) -> str:

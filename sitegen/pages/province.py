@@ -21,7 +21,9 @@ from sitegen.pages.base import (
     local,
     ref_of,
 )
+from sitegen.pages.changes import latest_major
 from sitegen.pages.offline import province_urls
+from sitegen.render.sources import page_sources
 
 if TYPE_CHECKING:
     from sitegen.render.engine import Renderer
@@ -36,20 +38,24 @@ def _provinces(draft: Draft, lang: Language) -> list[Page]:
                           local(spec.name, lang.tag, draft.default),
                           local(spec.summary, lang.tag, draft.default),
                           lang.tag if lang.tag in spec.name else draft.default,
-                          spec.last_reviewed))
+                          spec.last_reviewed,
+                          draft.review_by(spec.last_reviewed, spec.review_interval_days)))
     return pages
 
 
 def _procedures(draft: Draft, lang: Language) -> list[Page]:
     pages = []
     for code, province in draft.provinces.items():
-        for proc in province.spec.procedures:
+        spec = province.spec
+        for proc in spec.procedures:
             pages.append(Page(
                 ProcedureRef(code, proc.id), "procedure", lang,
                 f"/{lang.prefix}/provinces/{code}/{proc.id}/",
                 local(proc.title, lang.tag, draft.default),
                 local(proc.summary, lang.tag, draft.default),
-                lang.tag if lang.tag in proc.title else draft.default, proc.last_reviewed))
+                lang.tag if lang.tag in proc.title else draft.default, proc.last_reviewed,
+                draft.review_by(proc.last_reviewed, proc.review_interval_days,
+                                spec.review_interval_days)))
     return pages
 
 
@@ -73,7 +79,7 @@ def _procedure(r: Renderer, page: Page) -> Context:
     channels = {c.id: c for c in spec.channels}
     return {"proc": proc, "channels": [channels[c] for c in proc.channels],
             "guide_key": guide.key, "guide_title": r.title(guide, tag), "province": spec,
-            "sources": [{"name": site.local(s.name, tag), "url": s.url} for s in proc.sources]}
+            "sources": page_sources(site, page), "latest_major": latest_major(site, page)}
 
 
 def _crumbs(r: Renderer, page: Page) -> Crumbs:
@@ -102,7 +108,8 @@ def _sheet(s: Sheets, page: Page) -> Sheet:
         channels=tuple((s.tr(channels[c].name, tag), channels[c].url) for c in proc.channels),
         url=url, qr=s.qr(url, t), reviewed=format_date(proc.last_reviewed, t),
         reviewed_on=proc.last_reviewed,
-        sources=tuple((s.tr(source.name, tag), source.url) for source in proc.sources))
+        review_by=format_date(page.review_by, t) if page.review_by else "",
+        sources=tuple((v.full, v.url) for v in page_sources(s.site, page)))
 
 
 def _source(page: Page) -> str:

@@ -10,11 +10,12 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.handouts.sheets import format_date, page_handouts
 from sitegen.pages.base import FinderRef, GuideRef, Page, ProcedureRef, ProvinceRef, Ref, local
+from sitegen.pages.changes import feeds
 from sitegen.render import charts
 from sitegen.render.audit import outside_requests
 from sitegen.render.markdown import Converter, Glossary
@@ -147,6 +148,7 @@ class Renderer:
             "crumbs": kind.crumbs(self, page),
             "site_title": site.local(site.content.spec.title, lang),
             "handout_links": page_handouts(site, page) if self.pdf else [],
+            "review_dates": self._review_dates(page),
             **REFS,
         }
         context.update(kind.context(self, page))
@@ -210,6 +212,18 @@ class Renderer:
         return (f"{spec.repository.rstrip('/')}/issues/new?title={quote(title)}"
                 f"&body={quote(body)}")
 
+    def _review_dates(self, page: Page) -> Markup:
+        """"Checked on …; next check by …" with both dates as <time> elements."""
+        if page.last_reviewed is None or page.review_by is None:
+            return Markup("")
+
+        def time(value: dt.date) -> Markup:
+            return Markup('<time datetime="{}">{}</time>').format(
+                value.isoformat(), self._date(value, page.lang.tag))
+
+        text = Markup.escape(self.site.strings(page.lang.tag)["review_dates"])
+        return text.format(checked=time(page.last_reviewed), due=time(page.review_by))
+
     def _date(self, value: dt.date, tag: str) -> str:
         return format_date(value, self.site.strings(tag))
 
@@ -222,6 +236,7 @@ def extra_outputs(site: Site) -> Outputs:
     """Everything that is not a page: static assets, sitemap, robots.txt, the host's files."""
     outputs = {url.lstrip("/"): data for url, data in site.content.assets.values()}
     outputs["sitemap.xml"] = sitemap(site).encode("utf-8")
+    outputs.update(feeds(site))
     outputs["robots.txt"] = f"User-agent: *\nSitemap: {site.absolute('/sitemap.xml')}\n".encode()
     outputs.update(site.target.outputs())  # _headers and _redirects, for a Netlify target
     return outputs
