@@ -48,7 +48,7 @@ def test_the_changes_page_lists_every_change_newest_first(public: Path) -> None:
     assert '<a href="/en/provinces/guangdong/enroll-pension/">' in html
     assert "data-pagefind-body" in html
     assert ('<link rel="alternate" type="application/atom+xml" title="Follow the changes (Atom '
-            'feed)" href="/en/changes/feed.xml">') in html
+            f'feed)" href="{BASE}/en/changes/feed.xml">') in html
     assert f"<loc>{BASE}/en/changes/</loc>" in (public / "sitemap.xml").read_text("utf-8")
     catalogue = (public / "en/search/catalogue.json").read_text("utf-8")
     assert "/en/changes/" in catalogue  # searched
