@@ -15,7 +15,7 @@ from markupsafe import escape
 from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.handouts.sheets import format_date, page_handouts
 from sitegen.pages.base import FinderRef, GuideRef, Page, ProcedureRef, ProvinceRef, Ref, local
-from sitegen.render import charts
+from sitegen.render import charts, phones
 from sitegen.render.audit import outside_requests
 from sitegen.render.markdown import Converter, Glossary
 from sitegen.site import Site
@@ -34,7 +34,7 @@ def environment(templates: Path, *, compiled: Path | None = None) -> jinja2.Envi
             cache = jinja2.FileSystemBytecodeCache(str(compiled))
         except OSError:  # a read-only checkout: compile every time
             pass
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=cache,
         autoescape=True,
@@ -42,6 +42,8 @@ def environment(templates: Path, *, compiled: Path | None = None) -> jinja2.Envi
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["phones"] = phones.phones  # hotlines as tel: links, in any template
+    return env
 
 
 def site_environment(root: Path, *, write_cache: bool = True) -> jinja2.Environment:
