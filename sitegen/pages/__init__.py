@@ -20,11 +20,12 @@ from sitegen.pages import (
     province,
     scenarios,
     search,
+    thanks,
 )
 from sitegen.pages.base import Draft, Kind, Page
 
 MODULES = (home, lists, glossary, search, handouts, notfound, offline, guide, province,
-           calculator, scenarios, finder)
+           calculator, scenarios, finder, thanks)
 KINDS: dict[str, Kind] = {kind.name: kind for module in MODULES for kind in module.KINDS}
 
 

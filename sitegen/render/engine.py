@@ -14,6 +14,7 @@ from markupsafe import escape
 
 from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.handouts.sheets import format_date, page_handouts
+from sitegen.pages import thanks
 from sitegen.pages.base import FinderRef, GuideRef, Page, ProcedureRef, ProvinceRef, Ref, local
 from sitegen.render import charts, phones
 from sitegen.render.audit import outside_requests
@@ -146,6 +147,8 @@ class Renderer:
             "canonical": site.absolute(site.url(page.key, page.content_lang)),
             "host_meta": site.target.meta,
             "report_url": self._report_url(page),
+            "feedback_action": thanks.feedback_action(site, page),
+            "feedback_form": thanks.FORM_NAME, "honeypot": thanks.HONEYPOT,
             "crumbs": kind.crumbs(self, page),
             "site_title": site.local(site.content.spec.title, lang),
             "handout_links": page_handouts(site, page) if self.pdf else [],
