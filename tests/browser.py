@@ -206,3 +206,36 @@ def strict_csp_handler(config_path: Path = NETLIFY_TOML) -> type[QuietHandler]:
         extra_headers = {"Content-Security-Policy": headers["Content-Security-Policy"]}
 
     return StrictCsp
+
+
+class NetlifyFormsHandler(QuietHandler):
+    """Static files, and a POST answered as Netlify Forms does: the submission kept (unless
+    its honeypot is filled) and the page at the form's action sent back with 200."""
+
+    received: ClassVar[list[dict[str, str]]] = []
+    honeypot: ClassVar[str] = "bot-field"
+
+    def do_POST(self) -> None:
+        from urllib.parse import parse_qsl
+
+        length = int(self.headers.get("Content-Length") or 0)
+        fields = dict(parse_qsl(self.rfile.read(length).decode("utf-8"),
+                                keep_blank_values=True))
+        if not fields.get(self.honeypot):
+            self.received.append(fields)
+        target = Path(self.translate_path(urlsplit(self.path).path))
+        body = (target / "index.html" if target.is_dir() else target).read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def netlify_forms_handler() -> type[NetlifyFormsHandler]:
+    """A handler class with its own list of the submissions it received."""
+
+    class Forms(NetlifyFormsHandler):
+        received: ClassVar[list[dict[str, str]]] = []
+
+    return Forms

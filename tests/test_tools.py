@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 import yaml
 
-from sitegen.pages.calculator import contribution, percent, table
+from sitegen.pages.calculator import (
+    DIVISORS,
+    contribution,
+    pension,
+    pension_table,
+    percent,
+    table,
+    tenths,
+)
 
 from .browser import serve, strict_csp_handler
 from .conftest import copy_site, run
@@ -61,6 +69,46 @@ def test_contribution_refuses_a_base_outside_the_range(base: int) -> None:
 
 def test_table_has_the_common_bases() -> None:
     assert [row["month"].base for row in table()] == [60, 80, 100, 150, 200, 300]
+
+
+# ---- what you will get: the pension estimate, against hand-computed cases ----------------
+
+
+@pytest.mark.parametrize(("base", "years", "age", "total", "basic", "personal"), [
+    # basic: (100% + 60%) / 2 × 15 × 1% = 12%; account: 60% × 8% × 180 = 864% / 139 = 6.216%
+    (60, 15, 60, "18.2%", "12%", "6.2%"),
+    # basic: 100% × 20% = 20%; account: 8% × 240 = 1920% / 139 = 13.81%
+    (100, 20, 60, "33.8%", "20%", "13.8%"),
+    (60, 20, 60, "24.3%", "16%", "8.3%"),       # 80% × 20%; 1152% / 139 = 8.29%
+    (100, 15, 60, "25.4%", "15%", "10.4%"),     # 1440% / 139 = 10.36%
+    (100, 15, 55, "23.5%", "15%", "8.5%"),      # 1440% / 170 = 8.47%
+    (100, 15, 50, "22.4%", "15%", "7.4%"),      # 1440% / 195 = 7.38%
+    (63, 17, 50, "19.2%", "13.9%", "5.3%"),     # 81.5% × 17% = 13.855%; 1028.16% / 195 = 5.27%
+    (300, 30, 60, "122.2%", "60%", "62.2%"),    # 200% × 30%; 300% × 8% × 360 = 8640% / 139 = 62.16%
+])
+def test_pension_matches_hand_computed(base: int, years: int, age: int, total: str, basic: str,
+                                       personal: str) -> None:
+    result = pension(base, years, age)
+    assert (tenths(result.total), tenths(result.basic), tenths(result.personal)) == (
+        total, basic, personal)
+
+
+def test_the_divisors_are_the_statutory_months() -> None:
+    assert DIVISORS == {60: 139, 55: 170, 50: 195}
+
+
+@pytest.mark.parametrize(("base", "years"), [(59, 15), (301, 15), (100, 0), (100, 46)])
+def test_pension_refuses_a_base_or_years_outside_the_range(base: int, years: int) -> None:
+    with pytest.raises(ValueError):
+        pension(base, years, 60)
+
+
+def test_pension_table_sets_typical_choices_side_by_side() -> None:
+    rows = pension_table()
+    assert [row[0].base for row in rows] == [60, 100, 200, 300]
+    assert [p.years for p in rows[0]] == [15, 20, 30]
+    assert [tenths(p.total) for p in rows[0][:2]] == ["18.2%", "24.3%"]
+    assert [tenths(p.total) for p in rows[1][:2]] == ["25.4%", "33.8%"]
 
 
 # ---- the built pages ----------------------------------------------------------------------
@@ -195,4 +243,32 @@ def test_without_javascript_the_forms_stay_hidden(chromium: Any, site_url: str) 
     page.click('a[href="/en/for/courier/"]')
     page.click('a[href="/en/for/courier/sichuan/"]')
     assert page.url.endswith("/en/for/courier/sichuan/")
+    context.close()
+
+
+@pytest.mark.parametrize(("lang", "base", "years"), [("zh", 60, 15), ("en", 100, 20),
+                                                     ("zh", 300, 30)])
+def test_pension_script_equals_the_table(chromium: Any, site_url: str, lang: str, base: int,
+                                         years: int) -> None:
+    page = chromium.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{site_url}/{lang}/calculator/")
+    page.fill("#pension-base", str(base))
+    page.fill("#pension-years", str(years))
+    page.select_option("#pension-age", "60")
+    page.click(".pension-form button")
+    shown = page.locator(".pension-result").get_attribute("data-total")
+    cell = page.locator(f'.pension-table tr[data-base="{base}"] td[data-years="{years}"]')
+    assert shown == cell.locator(".pension-total").inner_text()
+    page.close()
+
+
+def test_pension_table_without_javascript(chromium: Any, site_url: str) -> None:
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/en/calculator/")
+    assert not page.locator(".pension-form").is_visible()
+    cell = page.locator('.pension-table tr[data-base="60"] td[data-years="15"] .pension-total')
+    assert cell.inner_text() == "18.2%"
+    assert "12333" in page.locator(".pension-confirm").inner_text()
     context.close()

@@ -21,12 +21,13 @@ from sitegen.pages import (
     province,
     scenarios,
     search,
+    thanks,
     translations,
 )
 from sitegen.pages.base import Draft, Kind, Page
 
 MODULES = (home, lists, glossary, search, handouts, changes, translations, notfound, offline,
-           guide, province, calculator, scenarios, finder)
+           guide, province, calculator, scenarios, finder, thanks)
 KINDS: dict[str, Kind] = {kind.name: kind for module in MODULES for kind in module.KINDS}
 
 

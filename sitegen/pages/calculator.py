@@ -4,7 +4,14 @@ paid as a flexible worker.
 The contribution base is chosen between 60% and 300% of the provincial average monthly wage;
 20% of the base is paid, 12 points into the pooled fund and 8 into the personal account.
 Amounts are shares of the average monthly wage in hundredths of a percent, exact integers,
-so `templates/static/calculator.js` computes the same figures the table shows.
+so `templates/static/tools.js` computes the same figures the table shows.
+
+What you will get, by the national formula: the basic pension is (the average wage + your
+indexed wage) / 2 × 1% for each year paid; the personal-account pension is the account
+divided by the months divisor for the retirement age (the table of the State Council's 2005
+decision, 国发〔2005〕38号). Simplified: the same base every year, so the indexed wage is the base;
+the account is 8% of the base for each month paid, with no interest. Shares are rounded to
+tenths of a percent, half up, in integers, as `tools.js` does.
 """
 
 from __future__ import annotations
@@ -25,6 +32,11 @@ TOTAL_RATE = POOLED_RATE + PERSONAL_RATE
 BASE_MIN, BASE_MAX = 60, 300  # percent of the average monthly wage
 PERIODS = {"month": 1, "quarter": 3, "year": 12}
 TABLE_BASES = (60, 80, 100, 150, 200, 300)
+DIVISORS = {60: 139, 55: 170, 50: 195}  # months, by retirement age (国发〔2005〕38号)
+YEARS_MIN, YEARS_MAX = 1, 45
+PENSION_BASES = (60, 100, 200, 300)  # the no-JavaScript pension table, side by side
+PENSION_YEARS = (15, 20, 30)
+PENSION_AGE = 60
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,52 @@ def percent(hundredths: int) -> str:
     return f"{whole}.{rest:02d}".rstrip("0") + "%"
 
 
+@dataclass(frozen=True)
+class Pension:
+    """A monthly pension estimate, in tenths of a percent of the average monthly wage."""
+
+    base: int
+    years: int
+    age: int
+    basic: int
+    personal: int
+
+    @property
+    def total(self) -> int:
+        """The basic and the personal-account pension together."""
+        return self.basic + self.personal
+
+
+def _round_div(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half up, for non-negative integers."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def pension(base: int, years: int, age: int) -> Pension:
+    """The estimate for a base (percent of the average wage), years paid and retirement age."""
+    if not BASE_MIN <= base <= BASE_MAX:
+        raise ValueError(f"the base must be {BASE_MIN}% to {BASE_MAX}% of the average wage")
+    if not YEARS_MIN <= years <= YEARS_MAX:
+        raise ValueError(f"the years must be {YEARS_MIN} to {YEARS_MAX}")
+    # (100% + base%) / 2 × years × 1%, in tenths of a percent: (100 + base) × years / 20
+    basic = _round_div((100 + base) * years, 20)
+    # base% × 8% × 12 months × years / divisor, in tenths of a percent
+    personal = _round_div(base * PERSONAL_RATE * 12 * years, 10 * DIVISORS[age])
+    return Pension(base, years, age, basic, personal)
+
+
+def tenths(value: int) -> str:
+    """Tenths of a percent as the reader sees them: 120 → "12%", 104 → "10.4%"."""
+    whole, rest = divmod(value, 10)
+    return f"{whole}%" if rest == 0 else f"{whole}.{rest}%"
+
+
+def pension_table() -> list[list[Pension]]:
+    """The no-JavaScript estimates: one row per base, one entry per number of years."""
+    return [[pension(base, years, PENSION_AGE) for years in PENSION_YEARS]
+            for base in PENSION_BASES]
+
+
 def table() -> list[dict[str, Contribution]]:
     """The no-JavaScript table: one row per common base, one entry per period."""
     return [{period: contribution(base, period) for period in PERIODS} for base in TABLE_BASES]
@@ -64,6 +122,7 @@ def table() -> list[dict[str, Contribution]]:
 def _context(r: Renderer | Sheets, page: Page) -> Context:
     """The pre-computed table and the rates, for the page and its script."""
     return {"calc": sys.modules[__name__], "calc_rows": table(), "percent": percent,
+            "pension_rows": pension_table(), "tenths": tenths,
             "pension_guide": GuideRef(r.site.procedure_kinds["enroll-pension"].guide).key}
 
 

@@ -72,18 +72,21 @@ def choose_target(spec: SiteSpec, name: str | None, rules: HostRules | None) -> 
                            + "targets in site.yaml: " + ", ".join(names))
     chosen = targets[names.index(name)] if name is not None else targets[0]
     primary = next((t for t in targets if t.kind == "netlify"), targets[0])
-    meta = mirror_meta(rules) if chosen.kind == "s3" and rules is not None else ()
+    form_origin = primary.base_url.rstrip("/") if primary != chosen else ""
+    meta = mirror_meta(rules, form_origin) if chosen.kind == "s3" and rules is not None else ()
     return Target(chosen, primary, rules, chosen == targets[0], meta)
 
 
-def mirror_meta(rules: HostRules) -> tuple[Meta, ...]:
+def mirror_meta(rules: HostRules, form_origin: str = "") -> tuple[Meta, ...]:
     """What a page can say itself of the headers netlify.toml gives pages: the
-    Content-Security-Policy (less what a <meta> cannot carry) and the Referrer-Policy."""
+    Content-Security-Policy (less what a <meta> cannot carry) and the Referrer-Policy.
+    `form_origin`: the primary site, which takes the feedback form the mirror cannot."""
     headers = rules.headers_for("/")
     meta: list[Meta] = []
     if "Content-Security-Policy" in headers:
+        policy = meta_policy(headers["Content-Security-Policy"])
         meta.append(("http-equiv", "Content-Security-Policy",
-                     meta_policy(headers["Content-Security-Policy"])))
+                     allow_form_action(policy, form_origin) if form_origin else policy))
     if "Referrer-Policy" in headers:
         meta.append(("name", "referrer", headers["Referrer-Policy"]))
     return tuple(meta)
@@ -94,6 +97,13 @@ def meta_policy(policy: str) -> str:
     kept = [d.strip() for d in policy.split(";")
             if d.strip() and d.split()[0].lower() not in NOT_IN_META]
     return "; ".join(kept)
+
+
+def allow_form_action(policy: str, origin: str) -> str:
+    """The policy with `origin` added to its form-action, if it has one."""
+    directives = [d.strip() for d in policy.split(";") if d.strip()]
+    return "; ".join(f"{d} {origin}" if d.split()[0].lower() == "form-action" else d
+                     for d in directives)
 
 
 @dataclass(frozen=True)

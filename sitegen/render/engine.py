@@ -14,9 +14,10 @@ from markupsafe import Markup, escape
 
 from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.handouts.sheets import format_date, page_handouts
+from sitegen.pages import thanks
 from sitegen.pages.base import FinderRef, GuideRef, Page, ProcedureRef, ProvinceRef, Ref, local
 from sitegen.pages.changes import feeds
-from sitegen.render import charts
+from sitegen.render import charts, phones
 from sitegen.render.audit import outside_requests
 from sitegen.render.markdown import Converter, Glossary
 from sitegen.site import Site
@@ -35,7 +36,7 @@ def environment(templates: Path, *, compiled: Path | None = None) -> jinja2.Envi
             cache = jinja2.FileSystemBytecodeCache(str(compiled))
         except OSError:  # a read-only checkout: compile every time
             pass
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=cache,
         autoescape=True,
@@ -43,6 +44,8 @@ def environment(templates: Path, *, compiled: Path | None = None) -> jinja2.Envi
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["phones"] = phones.phones  # hotlines as tel: links, in any template
+    return env
 
 
 def site_environment(root: Path, *, write_cache: bool = True) -> jinja2.Environment:
@@ -145,6 +148,8 @@ class Renderer:
             "canonical": site.absolute(site.url(page.key, page.content_lang)),
             "host_meta": site.target.meta,
             "report_url": self._report_url(page),
+            "feedback_action": thanks.feedback_action(site, page),
+            "feedback_form": thanks.FORM_NAME, "honeypot": thanks.HONEYPOT,
             "crumbs": kind.crumbs(self, page),
             "site_title": site.local(site.content.spec.title, lang),
             "handout_links": page_handouts(site, page) if self.pdf else [],

@@ -15,6 +15,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from sitegen.render import phones
+
 Resolve = Callable[[str], str]
 """Turns `guide:slug#anchor` (and procedure:, glossary:) into a URL path."""
 
@@ -101,7 +103,28 @@ def _resolve_links(tokens: list[Token], converter: Converter) -> None:
                 child.attrs["href"] = converter.resolve(href)
         if token.type == "inline" and converter.glossary and not heading and token.children:
             token.children = _link_terms(token.children, converter.glossary)
+        if token.type == "inline" and token.children:
+            token.children = _link_phones(token.children)
     _label_cells(tokens)
+
+
+def _link_phones(children: list[Token]) -> list[Token]:
+    """Hotline numbers in text (not in links or code) become `tel:` links."""
+    result: list[Token] = []
+    depth = 0
+    for child in children:
+        depth += 1 if child.type == "link_open" else -1 if child.type == "link_close" else 0
+        if child.type != "text" or depth > 0:
+            result.append(child)
+            continue
+        for piece, is_number in phones.split(child.content):
+            if is_number:
+                result += [Token("link_open", "a", 1, attrs={"href": f"tel:{piece}",
+                                                              "class": "tel"}),
+                           _text(piece), Token("link_close", "a", -1)]
+            else:
+                result.append(_text(piece))
+    return result
 
 
 def _label_cells(tokens: list[Token]) -> None:

@@ -1,5 +1,6 @@
-/* The finder's two selects and the contribution calculator: enhancements only. Without
-   JavaScript the finder is a list of links and the calculator a pre-computed table.
+/* The finder's two selects, the contribution calculator and the pension estimate:
+   enhancements only. Without JavaScript the finder is a list of links and the calculator
+   and the estimate pre-computed tables.
    A classic script: the pure functions below are also what Node loads for tests/js/. */
 (function () {
   "use strict";
@@ -52,6 +53,59 @@
             total: percent(result.total)};
   }
 
+  /* n / d rounded half up, for non-negative integers, as calculator.py `_round_div`. */
+  function roundDiv(n, d) {
+    return Math.floor((2 * n + d) / (2 * d));
+  }
+
+  /* Tenths of a percent as text, as sitegen/calculator.py `tenths` writes it. */
+  function tenths(value) {
+    var whole = Math.floor(value / 10), rest = value % 10;
+    return rest === 0 ? whole + "%" : whole + "." + rest + "%";
+  }
+
+  /* The same integer arithmetic as sitegen/calculator.py `pension`: tenths of a percent of
+     the average monthly wage; `months` is the divisor for the retirement age. */
+  function pension(base, years, months, personalRate) {
+    var basic = roundDiv((100 + base) * years, 20);
+    var personal = roundDiv(base * personalRate * 12 * years, 10 * months);
+    return {basic: basic, personal: personal, total: basic + personal};
+  }
+
+  /* What the estimate shows for the typed base and years and the chosen age (its divisor
+     `months`): the sentence, or the invalid message (total null). */
+  function estimate(form, baseText, yearsText, age, months) {
+    var base = parseBase(baseText, Number(form.min), Number(form.max));
+    var years = parseBase(yearsText, Number(form.yearsMin), Number(form.yearsMax));
+    if (base === null || years === null) return {text: form.invalid, total: null};
+    var result = pension(base, years, Number(months), Number(form.personal));
+    var text = form.result
+      .replace("{base}", base + "%").replace("{years}", String(years))
+      .replace("{age}", String(age)).replace("{total}", tenths(result.total))
+      .replace("{basic}", tenths(result.basic)).replace("{personal}", tenths(result.personal));
+    return {text: text, total: tenths(result.total)};
+  }
+
+  function pensionForm(form) {
+    var output = form.querySelector(".pension-result");
+    var settings = {min: form.getAttribute("data-min"), max: form.getAttribute("data-max"),
+                    yearsMin: form.getAttribute("data-years-min"),
+                    yearsMax: form.getAttribute("data-years-max"),
+                    personal: form.getAttribute("data-personal"),
+                    result: form.getAttribute("data-result"),
+                    invalid: form.getAttribute("data-invalid")};
+    form.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var age = form.elements.age;
+      var shown = estimate(settings, form.elements.base.value, form.elements.years.value,
+                           age.value, age.options[age.selectedIndex].getAttribute("data-months"));
+      output.textContent = shown.text;
+      if (shown.total !== null) output.setAttribute("data-total", shown.total);
+      else output.removeAttribute("data-total");
+    });
+  }
+
   function finder(form) {
     form.hidden = false;
     form.addEventListener("submit", function (event) {
@@ -81,6 +135,8 @@
     for (var i = 0; i < forms.length; i++) finder(forms[i]);
     forms = document.querySelectorAll(".calculator-form");
     for (var j = 0; j < forms.length; j++) calculator(forms[j]);
+    forms = document.querySelectorAll(".pension-form");
+    for (var k = 0; k < forms.length; k++) pensionForm(forms[k]);
   }
 
   if (typeof document !== "undefined") {
@@ -89,6 +145,7 @@
   }
   if (typeof module === "object" && module.exports) {
     module.exports = {finderUrl: finderUrl, percent: percent, contribution: contribution,
-                      parseBase: parseBase, describe: describe, calculate: calculate};
+                      parseBase: parseBase, describe: describe, calculate: calculate,
+                      tenths: tenths, pension: pension, estimate: estimate};
   }
 })();

@@ -102,3 +102,61 @@ test("the finder goes to the page of the group and the province", () => {
   assert.equal(tools.finderUrl("/zh/for/", "food-delivery", "guangdong"),
                "/zh/for/food-delivery/guangdong/");
 });
+
+// ---- what you will get: sitegen/calculator.py `pension`, in tenths of a percent ------------
+
+const ESTIMATE_EN = {  // the pension form's data-* attributes on /en/calculator/
+  min: "60", max: "300", yearsMin: "1", yearsMax: "45", personal: "8",
+  result: "At a base of {base} for {years} years, retiring at {age}: about {total} of the "
+    + "average monthly wage a month (basic pension {basic}, personal account {personal}).",
+  invalid: "Enter a whole base from 60 to 300 and whole years from 1 to 45.",
+};
+
+function estimated(base, years, months) {
+  const r = tools.pension(base, years, months, PERSONAL);
+  return [r.total, r.basic, r.personal].map(tools.tenths);
+}
+
+test("a base of 60% for 15 years at 60 is about 18.2% of the average wage", () => {
+  // basic: (100% + 60%) / 2 × 15 × 1% = 12%; account: 60% × 8% × 180 months = 864% of the
+  // average wage, / 139 months = 6.216% → 6.2%.
+  assert.deepEqual(tools.pension(60, 15, 139, PERSONAL), {basic: 120, personal: 62, total: 182});
+  assert.deepEqual(estimated(60, 15, 139), ["18.2%", "12%", "6.2%"]);
+});
+
+test("the estimates equal the no-JavaScript table, retiring at 60", () => {
+  // templates/calculator.html for calculator.py PENSION_BASES × PENSION_YEARS (15, 20, 30)
+  const table = {
+    60: ["18.2%", "24.3%", "36.4%"],
+    100: ["25.4%", "33.8%", "50.7%"],
+    200: ["43.2%", "57.6%", "86.4%"],
+    300: ["61.1%", "81.4%", "122.2%"],
+  };
+  for (const [base, totals] of Object.entries(table)) {
+    assert.deepEqual([15, 20, 30].map((years) => estimated(Number(base), years, 139)[0]), totals,
+                     `base ${base}%`);
+  }
+});
+
+test("other ages, bases and years give the same figures as tests/test_tools.py", () => {
+  // 100% for 15 years at 55: basic 15%; account 1440% / 170 = 8.47% → 8.5%
+  assert.deepEqual(estimated(100, 15, 170), ["23.5%", "15%", "8.5%"]);
+  // 63% for 17 years at 50: basic 81.5% × 17% = 13.855% → 13.9%; account 1028.16% / 195
+  // = 5.27% → 5.3%
+  assert.deepEqual(estimated(63, 17, 195), ["19.2%", "13.9%", "5.3%"]);
+  assert.equal(tools.tenths(0), "0%");
+  assert.equal(tools.tenths(5), "0.5%");
+  assert.equal(tools.tenths(1222), "122.2%");
+});
+
+test("the estimate's sentence, and its message for bad input", () => {
+  assert.deepEqual(tools.estimate(ESTIMATE_EN, "100", "20", "60", "139"), {
+    text: "At a base of 100% for 20 years, retiring at 60: about 33.8% of the average monthly "
+      + "wage a month (basic pension 20%, personal account 13.8%).",
+    total: "33.8%",
+  });
+  for (const [base, years] of [["59", "15"], ["100", "0"], ["100", "46"], ["100", "15.5"]]) {
+    assert.deepEqual(tools.estimate(ESTIMATE_EN, base, years, "60", "139"),
+                     {text: ESTIMATE_EN.invalid, total: null}, `${base} ${years}`);
+  }
+});
