@@ -1,17 +1,21 @@
 """Search-quality benchmark: every query of bench/search_queries.yaml through the site's own
-search function in headless Chromium; prints ranks, MRR@5 and recall@3 per language, and what
-the first and a later query cost on the network.
+search function in headless Chromium. Prints, per part (tune, held-out, earlier) and language,
+each query's rank, MRR@5, recall@3 and the queries with a blank result; then the budgets: what
+the first and a later query cost on the network, how long results take to show with the CPU
+throttled 4x, and how long the index takes to build.
 
-    .venv/bin/python bench/search_quality.py            # builds the site (no PDFs) first
-    .venv/bin/python bench/search_quality.py --site public
+    .venv/bin/python bench/search_quality.py                 # builds the site (no PDFs) first
+    .venv/bin/python bench/search_quality.py --site public --part tune
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import statistics
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,57 +29,115 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import browser, serve  # noqa: E402
 
 QUERIES = ROOT / "bench" / "search_queries.yaml"
+PARTS = ("tune", "held-out", "earlier")
+# Queries typed after the page is loaded, for the time to results (a sample of the classes).
+TIMED = {"zh-CN": ["骑手怎么交社保", "醫療保險", "yanglao baoxian", "佛山灵活就业养老保险",
+                   "美团骑手交社保", "头盔", "传单", "公积金怎么提取", "养老保显",
+                   "我在工地干活 老板不给交 我自己能交吗"],
+         "en": ["rider pension", "pensoin transfer", "Foshan pension", "helmet", "flyer",
+                "I got hurt on a delivery, who pays my hospital bill"]}
+CPU_SLOWDOWN = 4
+
+
+@dataclass
+class Outcome:
+    """One query's result: the pages found in order, the notices shown, and its scores."""
+
+    query: str
+    cls: str
+    expect: list[str]
+    found: list[str]
+    notices: list[str]
+    rank: int | None
+    recall: float
+
+    @property
+    def blank(self) -> bool:
+        return not self.found and not self.notices
 
 
 @dataclass
 class LanguageScore:
-    """Results of one language's queries."""
+    """Results of one language's queries in one part."""
 
-    ranks: list[tuple[str, int | None, list[str]]] = field(default_factory=list)
-    recalls: list[float] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
 
     @property
     def mrr5(self) -> float:
-        return sum(1 / r for _, r, _ in self.ranks if r and r <= 5) / len(self.ranks)
+        ranks = [o.rank for o in self.outcomes]
+        return sum(1 / r for r in ranks if r and r <= 5) / max(1, len(ranks))
 
     @property
     def recall3(self) -> float:
-        return sum(self.recalls) / len(self.recalls)
+        return sum(o.recall for o in self.outcomes) / max(1, len(self.outcomes))
 
     @property
     def empty(self) -> list[str]:
-        return [q for q, _, found in self.ranks if not found]
+        return [o.query for o in self.outcomes if o.blank]
 
 
 @dataclass
 class Report:
-    """The whole benchmark."""
+    """The whole benchmark: scores by part and language, and the budgets."""
 
-    languages: dict[str, LanguageScore]
+    parts: dict[str, dict[str, LanguageScore]]
     first_query_bytes: int
     later_query_bytes: int
+    times: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> dict[str, LanguageScore]:
+        """Every part's queries together, by language."""
+        merged: dict[str, LanguageScore] = {}
+        for scores in self.parts.values():
+            for tag, score in scores.items():
+                merged.setdefault(tag, LanguageScore()).outcomes.extend(score.outcomes)
+        return merged
 
 
-def run_queries(site: Path) -> Report:
-    """Run every query against the built site in `site`."""
-    queries: dict[str, list[dict[str, Any]]] = yaml.safe_load(QUERIES.read_text("utf-8"))
-    scores: dict[str, LanguageScore] = {}
+def load_queries(parts: tuple[str, ...] = PARTS) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The queries of the chosen parts, by part and language."""
+    data = yaml.safe_load(QUERIES.read_text("utf-8"))
+    return {part: data[part] for part in parts}
+
+
+def score(item: dict[str, Any], found: list[str], notices: list[str]) -> Outcome:
+    """Rank of the first expected page and recall@3; a query that expects a notice scores
+    only when the notice is shown (with no pages expected, the notice is the answer)."""
+    expect = item["expect"]
+    rank = next((i + 1 for i, url in enumerate(found) if url in expect), None)
+    recall = len(set(found[:3]) & set(expect)) / min(len(expect), 3) if expect else 1.0
+    wanted = item.get("notice")
+    if wanted:
+        if wanted not in notices:
+            rank, recall = None, 0.0
+        elif not expect:
+            rank = 1
+    return Outcome(item["q"], item.get("class", ""), expect, found, notices, rank, recall)
+
+
+SEARCH = """q => Promise.resolve(window.sitegenSearch(q)).then(r =>
+  Array.isArray(r) ? {urls: r, notices: []} : r)"""
+
+
+def run_queries(site: Path, parts: tuple[str, ...] = PARTS, *, timing: bool = False) -> Report:
+    """Run the queries of `parts` against the built site in `site`."""
+    queries = load_queries(parts)
+    scores: dict[str, dict[str, LanguageScore]] = {}
     with serve(site) as base, browser() as chromium:
         first, later = _network_cost(chromium, base)
-        for tag, items in queries.items():
-            prefix = items[0]["expect"][0].split("/")[1]
-            page = chromium.new_page()
-            page.goto(f"{base}/{prefix}/search/")
-            score = scores.setdefault(tag, LanguageScore())
-            for item in items:
-                found: list[str] = page.evaluate("q => window.sitegenSearch(q)", item["q"])
-                expect = item["expect"]
-                rank = next((i + 1 for i, url in enumerate(found) if url in expect), None)
-                score.ranks.append((item["q"], rank, found))
-                hits = len(set(found[:3]) & set(expect))
-                score.recalls.append(hits / min(len(expect), 3))
-            page.close()
-    return Report(scores, first, later)
+        times = _times(chromium, base) if timing else {}
+        for part, languages in queries.items():
+            for tag, items in languages.items():
+                prefix = "zh" if tag == "zh-CN" else tag
+                page = chromium.new_page()
+                page.goto(f"{base}/{prefix}/search/")
+                language = scores.setdefault(part, {}).setdefault(tag, LanguageScore())
+                for item in items:
+                    found = page.evaluate(SEARCH, item["q"])
+                    language.outcomes.append(score(item, found["urls"], found["notices"]))
+                page.close()
+    return Report(scores, first, later, times)
 
 
 def _network_cost(chromium: Any, base: str) -> tuple[int, int]:
@@ -90,34 +152,115 @@ def _network_cost(chromium: Any, base: str) -> tuple[int, int]:
         sizes.append(len(body) if already else len(gzip.compress(body)))
 
     page.on("response", record)
-    page.evaluate("q => window.sitegenSearch(q)", "骑手怎么交社保")
+    page.evaluate(SEARCH, "骑手怎么交社保")
     first = sum(sizes)
     sizes.clear()
-    page.evaluate("q => window.sitegenSearch(q)", "社保卡丢了")
+    page.evaluate(SEARCH, "社保卡丢了")
     later = sum(sizes)
     page.close()
     return first, later
 
 
-def print_report(report: Report) -> None:
-    """The per-query table and the figures per language."""
-    for tag, score in report.languages.items():
-        click.echo(f"\n{tag}: rank  recall@3  query  (top 3 found)")
-        for (query, rank, found), recall in zip(score.ranks, score.recalls, strict=True):
-            shown = " ".join(u.rstrip("/").rsplit("/", 1)[-1] for u in found[:3])
-            click.echo(f"  {rank or '-':>4}  {recall:4.2f}  {query}  ({shown})")
-        click.echo(f"{tag}: MRR@5 {score.mrr5:.3f}  recall@3 {score.recall3:.3f}  "
-                   f"queries {len(score.ranks)}  with no result {len(score.empty)}")
+# Types the query as an input method commits it, and waits for the results list to change.
+TYPE_AND_WAIT = """q => new Promise(resolve => {
+  const input = document.getElementById('q');
+  const list = document.getElementById('search-results');
+  const start = performance.now();
+  const seen = new MutationObserver(() => {
+    seen.disconnect(); resolve(performance.now() - start); });
+  seen.observe(list, {childList: true, subtree: true, characterData: true});
+  input.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));
+  input.value = q;
+  input.dispatchEvent(new InputEvent('input', {data: q, isComposing: true}));
+  input.dispatchEvent(new CompositionEvent('compositionend', {data: q}));
+  setTimeout(() => { seen.disconnect(); resolve(-1); }, 10000);
+})"""
+
+
+def _times(chromium: Any, base: str) -> dict[str, list[float]]:
+    """Milliseconds from the input method's commit to results shown, CPU throttled 4x:
+    the first query on a fresh page (it loads Pagefind), then the later ones."""
+    times: dict[str, list[float]] = {"first": [], "later": []}
+    for tag, queries in TIMED.items():
+        page = chromium.new_page()
+        page.goto(f"{base}/{'zh' if tag == 'zh-CN' else tag}/search/")
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        for i, query in enumerate(queries):
+            times["first" if i == 0 else "later"].append(page.evaluate(TYPE_AND_WAIT, query))
+        page.close()
+    return times
+
+
+def index_seconds(root: Path, repeat: int = 3) -> float:
+    """Median seconds Pagefind indexing takes (index_files) for the site at `root`."""
+    from sitegen.build import analyse, produce
+    from sitegen.incremental.pages import PageCache
+    from sitegen.search.index import index_files
+
+    site, diags, env = analyse(root)
+    diags.raise_if_errors()
+    assert site is not None
+    made = produce(site, env, PageCache(site, pdf=False), jobs=1, pdf=False, search=False)
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        index_files(site, made.outputs)
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def print_report(report: Report, *, verbose: bool = True) -> None:
+    """The per-query table, the figures per part and language, the worst queries, budgets."""
+    for part, languages in report.parts.items():
+        for tag, lang in languages.items():
+            if verbose:
+                click.echo(f"\n{part} {tag}: rank  recall@3  class  query  (top 3 found) notices")
+                for o in lang.outcomes:
+                    shown = " ".join(u.rstrip("/").split("/", 2)[-1] for u in o.found[:3])
+                    click.echo(f"  {o.rank or '-':>4}  {o.recall:4.2f}  {o.cls:11} {o.query}"
+                               f"  ({shown}) {' '.join(o.notices)}")
+            click.echo(f"{part} {tag}: MRR@5 {lang.mrr5:.3f}  recall@3 {lang.recall3:.3f}  "
+                       f"queries {len(lang.outcomes)}  blank {len(lang.empty)}")
+    click.echo("\nby part, language and class: MRR@5 / recall@3 (queries)")
+    for part, languages in report.parts.items():
+        for tag, lang in languages.items():
+            classes: dict[str, LanguageScore] = {}
+            for o in lang.outcomes:
+                classes.setdefault(o.cls or "-", LanguageScore()).outcomes.append(o)
+            click.echo(f"  {part} {tag}: " + ", ".join(
+                f"{c} {s.mrr5:.2f}/{s.recall3:.2f} ({len(s.outcomes)})"
+                for c, s in classes.items()))
     click.echo(f"\nnetwork: first query {report.first_query_bytes / 1024:.1f} KB, "
-               f"later query {report.later_query_bytes / 1024:.1f} KB (compressed)")
+               f"later query {report.later_query_bytes / 1024:.1f} KB (compressed; "
+               "budgets 150 KB and 10 KB)")
+    for which, values in report.times.items():
+        if values:
+            click.echo(f"time to results, CPU {CPU_SLOWDOWN}x slower, {which} query: "
+                       f"median {statistics.median(values):.0f} ms, max {max(values):.0f} ms "
+                       f"({len(values)} queries; budget 300 ms)")
+
+
+def worst(report: Report, n: int = 10) -> list[tuple[str, str, Outcome]]:
+    """The `n` worst queries of every part: lowest reciprocal rank, then recall."""
+    rows = [(part, tag, o) for part, langs in report.parts.items()
+            for tag, lang in langs.items() for o in lang.outcomes]
+    rows.sort(key=lambda r: ((1 / r[2].rank) if r[2].rank else 0, r[2].recall))
+    return rows[:n]
 
 
 @click.command()
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A built site to search (default: build one into a temporary folder).")
+@click.option("--part", "parts", type=click.Choice(PARTS), multiple=True,
+              help="Only these parts of the query file (repeatable; default all).")
+@click.option("--quiet", is_flag=True, help="Figures only, no per-query table.")
+@click.option("--budgets/--no-budgets", default=True,
+              help="Also time results with the CPU throttled and time the index build.")
 @click.option("--json-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the figures as JSON here.")
-def main(site: Path | None, json_out: Path | None) -> None:
+def main(site: Path | None, parts: tuple[str, ...], quiet: bool, budgets: bool,
+         json_out: Path | None) -> None:
     """Run the search-quality benchmark and print its figures."""
     with tempfile.TemporaryDirectory() as tmp:
         if site is None:
@@ -126,11 +269,18 @@ def main(site: Path | None, json_out: Path | None) -> None:
             site = Path(tmp) / "public"
             sitegen(["build", "--root", str(ROOT), "--out", str(site), "--no-pdf"],
                     standalone_mode=False)
-        report = run_queries(site)
-    print_report(report)
+        report = run_queries(site, parts or PARTS, timing=budgets)
+    print_report(report, verbose=not quiet)
+    if not quiet:
+        click.echo("\nworst queries:")
+        for part, tag, o in worst(report):
+            click.echo(f"  {part} {tag} {o.cls}: {o.query}  rank {o.rank or '-'} recall "
+                       f"{o.recall:.2f}  found {o.found[:3]} notices {o.notices}")
+    if budgets:
+        click.echo(f"index build (Pagefind, median of 3): {index_seconds(ROOT):.2f} s")
     if json_out:
-        figures = {tag: {"mrr5": s.mrr5, "recall3": s.recall3, "empty": s.empty}
-                   for tag, s in report.languages.items()}
+        figures = {part: {tag: {"mrr5": s.mrr5, "recall3": s.recall3, "blank": s.empty}
+                          for tag, s in langs.items()} for part, langs in report.parts.items()}
         json_out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), "utf-8")
 
 
