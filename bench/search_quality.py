@@ -146,6 +146,15 @@ def _network_cost(chromium: Any, base: str) -> tuple[int, int]:
     page.goto(f"{base}/zh/search/")
     sizes: list[int] = []
 
+    def settled() -> None:
+        """Wait until no response has come for 0.3 s (at most 5 s): a late response of a
+        query is part of that query's cost, not the next one's."""
+        for _ in range(50):
+            count = len(sizes)
+            page.wait_for_timeout(300)
+            if len(sizes) == count:
+                return
+
     def record(response: Any) -> None:
         body = response.body()
         already = response.url.endswith((".pf_fragment", ".pf_index", ".pf_meta", ".pagefind"))
@@ -153,9 +162,11 @@ def _network_cost(chromium: Any, base: str) -> tuple[int, int]:
 
     page.on("response", record)
     page.evaluate(SEARCH, "骑手怎么交社保")
+    settled()
     first = sum(sizes)
     sizes.clear()
     page.evaluate(SEARCH, "社保卡丢了")
+    settled()
     later = sum(sizes)
     page.close()
     return first, later
