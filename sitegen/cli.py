@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
@@ -19,6 +19,7 @@ from sitegen.write import output_problem
 
 if TYPE_CHECKING:
     from sitegen import serve as serve_module
+T = TypeVar("T")
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=".",
     help="The repository's top folder (where site.yaml is).")
@@ -236,16 +237,7 @@ def translated(slug: str, lang: str, root: Path) -> None:
     """Record that content/guides/SLUG/LANG.md translates the current original."""
     from sitegen.content.translation import mark_translated
 
-    try:
-        path, revision = mark_translated(root.resolve(), slug, lang)
-    except ContentError as exc:
-        _show([exc])
-        _fail(1, 0)
-        return
-    except BuildFailed as exc:
-        _show(exc.problems)
-        _fail(len(exc.problems), 0)
-        return
+    path, revision = _reported(lambda: mark_translated(root.resolve(), slug, lang))
     click.echo(f"Recorded in {path}: translated from revision {revision} of the original.")
 
 
@@ -281,24 +273,27 @@ def new_province(code: str, root: Path) -> None:
     _scaffold(lambda: scaffold.new_province(root.resolve(), code, today=dt.date.today()))
 
 
-def _scaffold(make: Callable[[], list[Path]]) -> None:
+def _reported(work: Callable[[], T]) -> T:
+    """The result of `work`; its content errors shown, and exit 1, if it raises any."""
     try:
-        created = make()
+        return work()
     except ContentError as exc:
         _show([exc])
         _fail(1, 0)
-        return
     except BuildFailed as exc:
         _show(exc.problems)
         _fail(len(exc.problems), 0)
-        return
+
+
+def _scaffold(make: Callable[[], list[Path]]) -> None:
+    created = _reported(make)
     for path in created:
         click.echo(f"Created {path}")
     click.echo("Replace every TODO / 待填写, run `sitegen check`, then delete `draft: true` "
                "to publish.")
 
 
-def _fail(errors: int, warnings: int) -> None:
+def _fail(errors: int, warnings: int) -> NoReturn:
     click.secho(f"Stopped: {errors} errors, {warnings} warnings. Nothing was written.",
                 fg="red", err=True)
     sys.exit(1)

@@ -108,23 +108,27 @@ def _resolve_links(tokens: list[Token], converter: Converter) -> None:
     _label_cells(tokens)
 
 
-def _link_phones(children: list[Token]) -> list[Token]:
-    """Hotline numbers in text (not in links or code) become `tel:` links."""
+def _in_text(children: list[Token], change: Callable[[str], list[Token]]) -> list[Token]:
+    """Each text token outside links (and so outside code, which is not text) replaced by
+    `change` of its text."""
     result: list[Token] = []
     depth = 0
     for child in children:
         depth += 1 if child.type == "link_open" else -1 if child.type == "link_close" else 0
-        if child.type != "text" or depth > 0:
-            result.append(child)
-            continue
-        for piece, is_number in phones.split(child.content):
-            if is_number:
-                result += [Token("link_open", "a", 1, attrs={"href": f"tel:{piece}",
-                                                              "class": "tel"}),
-                           _text(piece), Token("link_close", "a", -1)]
-            else:
-                result.append(_text(piece))
+        result += change(child.content) if child.type == "text" and depth == 0 else [child]
     return result
+
+
+def _link(href: str, css: str, text: str) -> list[Token]:
+    return [Token("link_open", "a", 1, attrs={"href": href, "class": css}), _text(text),
+            Token("link_close", "a", -1)]
+
+
+def _link_phones(children: list[Token]) -> list[Token]:
+    """Hotline numbers in text (not in links or code) become `tel:` links."""
+    return _in_text(children, lambda text: [
+        token for piece, is_number in phones.split(text)
+        for token in (_link(f"tel:{piece}", "tel", piece) if is_number else [_text(piece)])])
 
 
 def _label_cells(tokens: list[Token]) -> None:
@@ -153,24 +157,17 @@ def _label_cells(tokens: list[Token]) -> None:
 
 def _link_terms(children: list[Token], glossary: Glossary) -> list[Token]:
     """Link the first use of each glossary term on the page (not in links or code)."""
-    result: list[Token] = []
-    depth = 0
-    for child in children:
-        depth += 1 if child.type == "link_open" else -1 if child.type == "link_close" else 0
-        if child.type != "text" or depth > 0:
-            result.append(child)
-            continue
-        text = child.content
+
+    def change(text: str) -> list[Token]:
+        result: list[Token] = []
         while (found := glossary.first_match(text)) is not None:
             start, end, term = found
             glossary.used.add(term)
-            result += [_text(text[:start]),
-                       Token("link_open", "a", 1, attrs={"href": glossary.url(term),
-                                                          "class": "term"}),
-                       _text(text[start:end]), Token("link_close", "a", -1)]
+            result += [_text(text[:start]), *_link(glossary.url(term), "term", text[start:end])]
             text = text[end:]
-        result.append(_text(text))
-    return result
+        return [*result, _text(text)]
+
+    return _in_text(children, change)
 
 
 def _text(content: str) -> Token:
