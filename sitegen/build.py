@@ -40,6 +40,7 @@ from sitegen.write import (
     MARKER,
     MARKER_TEXT,
     holds_exactly,
+    keep_as_spare,
     staging_dir,
     swap_in,
     write_outputs,
@@ -157,20 +158,21 @@ def build(site: Site, env: jinja2.Environment, out: Path, *, jobs: int, pdf: boo
     """Write the whole site into `out`, atomically; raise BuildFailed if a phase fails."""
     started = time.monotonic()
     cache = PageCache(site, pdf=pdf)
-    # With no previous site to link from, the workers write each page as they render it.
-    staged = None if out.exists() else staging_dir(out)
+    # The staging folder comes first, so a build killed at any point has only touched it. With
+    # no previous site to link from, the workers write each page into it as they render it.
+    fresh = not out.exists()
+    staged = staging_dir(out)
     try:
         made = produce(site, env, cache, jobs=jobs, pdf=pdf, search=search, progress=progress,
-                       folder=staged)
-        if staged is None and holds_exactly(out, made.outputs, first=SERVICE_WORKER):
+                       folder=staged if fresh else None)
+        if not fresh and holds_exactly(out, made.outputs, first=SERVICE_WORKER):
             linked = len(made.outputs)  # nothing changed: `out` is already what this build makes
+            keep_as_spare(staged, out)
         else:
-            staged = staged or staging_dir(out)
             linked = write_outputs(made.outputs, staged, previous=out, written=made.written)
             swap_in(staged, out)
     except BaseException:
-        if staged is not None:
-            shutil.rmtree(staged, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)
         raise
     cache.keep_only(made.keys)
     cache.close()

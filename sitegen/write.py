@@ -229,6 +229,15 @@ def _exchange(a: Path, b: Path) -> bool:
     return True
 
 
+def keep_as_spare(staged: Path, out: Path) -> None:
+    """Put an unused staging folder back as the spare (a build that had nothing to write)."""
+    spare = _spare(out)
+    if spare.exists() or spare.is_symlink():
+        shutil.rmtree(staged, ignore_errors=True)
+    else:
+        os.rename(staged, spare)
+
+
 def _spare(out: Path) -> Path:
     return out.with_name(f".{out.name}-spare")
 
