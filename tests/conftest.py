@@ -55,6 +55,16 @@ def edit(site: Path, rel: str, old: str, new: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def mini_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny fixture site built once per test process (search, no PDFs), for tests that
+    only read it."""
+    site = copy_site("mini", tmp_path_factory.mktemp("mini"))
+    result = run("build", "--root", str(site), "--no-pdf")
+    assert result.exit_code == 0, result.output
+    return site / "public"
+
+
+@pytest.fixture(scope="session")
 def repo_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content built once per test process (search, no PDFs), for tests that only
     read it: they must not change it."""

@@ -10,18 +10,15 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from .conftest import copy_site, run
+from .conftest import run
 
 BASE = "https://shebao-guide.netlify.app"
 GUIDE = "content/guides/pension-flexible-workers/zh-CN.md"
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = copy_site("mini", tmp_path_factory.mktemp("site"))
-    result = run("build", "--root", str(site), "--no-pdf")
-    assert result.exit_code == 0, result.output
-    return site / "public"
+def public(mini_public: Path) -> Path:
+    return mini_public
 
 
 def read(public: Path, url: str) -> str:

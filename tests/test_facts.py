@@ -12,17 +12,13 @@ from sitegen import build as builder
 from sitegen.handouts.sheets import Sheets
 from sitegen.pages.base import GuideRef
 
-from .conftest import run
+from .conftest import edit, run
 
 GUIDE = "content/guides/pension-flexible-workers/zh-CN.md"
 PROVINCE = "provinces/guangdong.yaml"
 POLICIES = "data/policies.yaml"
 
 
-def edit(site: Path, rel: str, old: str, new: str) -> None:
-    text = (site / rel).read_text("utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {rel}"
-    (site / rel).write_text(text.replace(old, new, 1), "utf-8")
 
 
 def place(site: Path, rel: str, text: str) -> str:

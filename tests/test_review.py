@@ -8,17 +8,13 @@ from pathlib import Path
 from sitegen import build as builder
 from sitegen.handouts.jobs import plan
 
-from .conftest import run
+from .conftest import edit, run
 
 GUIDE = "content/guides/pension-flexible-workers/zh-CN.md"
 EN_GUIDE = "content/guides/pension-flexible-workers/en.md"
 PROVINCE = "provinces/guangdong.yaml"
 
 
-def edit(site: Path, rel: str, old: str, new: str) -> None:
-    text = (site / rel).read_text("utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {rel}"
-    (site / rel).write_text(text.replace(old, new, 1), "utf-8")
 
 
 def page(site: Path, url: str) -> str:

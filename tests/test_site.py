@@ -15,11 +15,8 @@ BASE = "https://shebao-guide.netlify.app"
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = copy_site("mini", tmp_path_factory.mktemp("site"))
-    result = run("build", "--root", str(site), "--no-pdf")
-    assert result.exit_code == 0, result.output
-    return site / "public"
+def public(mini_public: Path) -> Path:
+    return mini_public
 
 
 def page(public: Path, url: str) -> str:

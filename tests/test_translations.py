@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import run
+from .conftest import edit, run
 
 SLUG = "pension-flexible-workers"
 ORIGINAL = f"content/guides/{SLUG}/zh-CN.md"
@@ -14,10 +14,6 @@ TRANSLATION = f"content/guides/{SLUG}/en.md"
 NOTICE = "The original of this page (中文) was changed on"
 
 
-def edit(site: Path, rel: str, old: str, new: str) -> None:
-    text = (site / rel).read_text("utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {rel}"
-    (site / rel).write_text(text.replace(old, new, 1), "utf-8")
 
 
 def build(site: Path) -> Path:
