@@ -283,10 +283,11 @@ def _check_facts(content: Content, facts: Facts, diags: Diagnostics) -> None:
 
 def _fact_uses(content: Content) -> dict[str, frozenset[str]]:
     """The facts each guide file and each procedure refers to (their sources are shown)."""
-    uses = {str(text.path): frozenset(used(text)) for text in content.guides}
+    uses = {str(text.path): frozenset(used(text) if text.facts else ()) for text in content.guides}
     for province in content.provinces:
         for proc in province.spec.procedures:
-            uses[ProcedureRef(province.spec.code, proc.id).key] = frozenset(used(proc))
+            found = used(proc) if province.facts else ()
+            uses[ProcedureRef(province.spec.code, proc.id).key] = frozenset(found)
     return uses
 
 
@@ -298,6 +299,9 @@ def _resolve_facts(content: Content, guides: dict[str, Guide], facts: Facts,
     default = tags[0]
 
     def text(t: GuideText) -> GuideText:
+        if not t.facts:  # the loader found no reference in the file
+            return t
+
         def words(value: str) -> str:
             return facts.resolve(value, t.lang, default)
 
@@ -312,7 +316,8 @@ def _resolve_facts(content: Content, guides: dict[str, Guide], facts: Facts,
     resolved = {t.path: text(t) for t in content.guides}
     content = dataclasses.replace(
         content, guides=tuple(resolved[t.path] for t in content.guides),
-        provinces=tuple(dataclasses.replace(p, spec=model(p.spec)) for p in content.provinces),
+        provinces=tuple(dataclasses.replace(p, spec=model(p.spec)) if p.facts else p
+                        for p in content.provinces),
         glossary=model(content.glossary), finder=model(content.finder),
         scenarios=model(content.scenarios))
     return content, {slug: Guide(slug, {tag: resolved[t.path] for tag, t in g.texts.items()})

@@ -3,10 +3,15 @@ class whose unknown keys are errors."""
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+MARKUP = re.compile(r"[\s<>\"'`{}|\\^]")  # characters a web address cannot hold
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 LocalText = dict[str, str]
 """A translatable value: text by language tag."""
@@ -21,10 +26,11 @@ ProcedureId = Literal[
 ]
 
 
+@functools.lru_cache(maxsize=8192)  # the same addresses recur in every province
 def _web_url(value: str) -> str:
     if not value.startswith(("https://", "http://")):
         raise ValueError("must be a web address starting with https://")
-    if any(c.isspace() or c in '<>"\'`{}|\\^' or not c.isprintable() for c in value):
+    if MARKUP.search(value) or not value.isprintable():
         raise ValueError("a web address cannot contain spaces, quotes, <, > or other markup")
     try:
         parts = urlsplit(value)
@@ -39,8 +45,7 @@ def _web_url(value: str) -> str:
 
 
 def _slug(value: str) -> str:
-    ok = value and all(c.islower() or c.isdigit() or c == "-" for c in value)
-    if not ok or not value.isascii() or value.startswith("-"):
+    if not SLUG.fullmatch(value):
         raise ValueError("use lowercase ASCII letters, digits and dashes, like 'enroll-pension'")
     return value
 

@@ -120,16 +120,21 @@ def resolve_model(model: M, facts: Facts, tag: str, default: str, tags: Iterable
 
 def _walk(value: Any, lang: str, replace: Callable[[str, str], str],
           languages: set[str] | None = None) -> Any:
-    """Rebuild `value` with `replace(text, language)` applied to every string in it."""
+    """`value` with `replace(text, language)` applied to every string in it that holds a
+    reference; parts without one are the same objects, not copies."""
     if isinstance(value, str):
         return replace(value, lang) if OPENING in value else value
     if isinstance(value, BaseModel):
-        fields = {name: _walk(getattr(value, name), lang, replace, languages)
-                  for name in type(value).model_fields}
-        return type(value).model_construct(**fields)
+        changed = {}
+        for name, item in value.__dict__.items():
+            if (new := _walk(item, lang, replace, languages)) is not item:
+                changed[name] = new
+        return value.model_copy(update=changed) if changed else value
     if isinstance(value, dict):
-        return {key: _walk(item, key if languages and key in languages else lang, replace,
-                           languages) for key, item in value.items()}
+        items = {key: _walk(item, key if languages and key in languages else lang, replace,
+                            languages) for key, item in value.items()}
+        return items if any(items[k] is not v for k, v in value.items()) else value
     if isinstance(value, list | tuple):
-        return type(value)(_walk(item, lang, replace, languages) for item in value)
+        walked = type(value)(_walk(item, lang, replace, languages) for item in value)
+        return walked if any(a is not b for a, b in zip(walked, value, strict=True)) else value
     return value
