@@ -79,6 +79,13 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+def built_page(site: Path, url: str) -> str:
+    """The HTML of the page at `url` after a quick build of `site` (no PDFs, no search)."""
+    result = run("build", "--root", str(site), "--no-pdf", "--no-search", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    return (site / "public" / url.lstrip("/") / "index.html").read_text("utf-8")
+
+
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     """The CLI runner."""

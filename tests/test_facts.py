@@ -12,7 +12,7 @@ from sitegen import build as builder
 from sitegen.handouts.sheets import Sheets
 from sitegen.pages.base import GuideRef
 
-from .conftest import edit, run
+from .conftest import built_page, edit, run
 
 GUIDE = "content/guides/pension-flexible-workers/zh-CN.md"
 PROVINCE = "provinces/guangdong.yaml"
@@ -29,14 +29,8 @@ def place(site: Path, rel: str, text: str) -> str:
     raise AssertionError(f"{text!r} not in {rel}")
 
 
-def built(site: Path, url: str) -> str:
-    result = run("build", "--root", str(site), "--no-pdf", "--no-search", "--jobs", "1")
-    assert result.exit_code == 0, result.output
-    return (site / "public" / url.lstrip("/") / "index.html").read_text("utf-8")
-
-
 def test_a_fact_is_shown_in_every_language_with_its_source(mini: Path) -> None:
-    guide = built(mini, "/zh/guides/pension-flexible-workers/")
+    guide = built_page(mini, "/zh/guides/pension-flexible-workers/")
     assert "<p>职业伤害保障2026年推开到全国所有省份。</p>" in guide
     assert "[[fact:" not in guide
     assert ("江苏省人力资源社会保障厅等十部门《关于扩大新就业形态人员职业伤害保障试点工作的通知》"
@@ -51,10 +45,10 @@ def test_a_fact_is_shown_in_every_language_with_its_source(mini: Path) -> None:
 
 
 def test_one_edit_of_the_fact_changes_every_page(mini: Path) -> None:
-    built(mini, "/zh/guides/pension-flexible-workers/")
+    built_page(mini, "/zh/guides/pension-flexible-workers/")
     edit(mini, POLICIES, "2022年7月起在7个省市试点", "2022年7月起在北京等7个省市试点")
     edit(mini, POLICIES, "2026年推开到全国所有省份", "2026年在全国推开")
-    assert "职业伤害保障2026年在全国推开。" in built(mini, "/zh/guides/pension-flexible-workers/")
+    assert "职业伤害保障2026年在全国推开。" in built_page(mini, "/zh/guides/pension-flexible-workers/")
     procedure = (mini / "public/zh/provinces/guangdong/enroll-pension/index.html").read_text()
     assert "接单受伤：2022年7月起在北京等7个省市试点。" in procedure
 

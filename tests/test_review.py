@@ -8,7 +8,7 @@ from pathlib import Path
 from sitegen import build as builder
 from sitegen.handouts.jobs import plan
 
-from .conftest import edit, run
+from .conftest import built_page, edit, run
 
 GUIDE = "content/guides/pension-flexible-workers/zh-CN.md"
 EN_GUIDE = "content/guides/pension-flexible-workers/en.md"
@@ -17,14 +17,8 @@ PROVINCE = "provinces/guangdong.yaml"
 
 
 
-def page(site: Path, url: str) -> str:
-    result = run("build", "--root", str(site), "--no-pdf", "--no-search", "--jobs", "1")
-    assert result.exit_code == 0, result.output
-    return (site / "public" / url.lstrip("/") / "index.html").read_text("utf-8")
-
-
 def test_guides_and_procedures_show_when_they_were_checked_and_are_due(mini: Path) -> None:
-    html = page(mini, "/en/guides/pension-flexible-workers/")
+    html = built_page(mini, "/en/guides/pension-flexible-workers/")
     assert ('<p class="review-dates">Checked on <time datetime="2026-11-23">23 November 2026'
             '</time>. Next check by <time datetime="2027-05-22">22 May 2027</time>.</p>') in html
     zh = (mini / "public/zh/provinces/guangdong/enroll-pension/index.html").read_text("utf-8")
@@ -35,7 +29,7 @@ def test_guides_and_procedures_show_when_they_were_checked_and_are_due(mini: Pat
 def test_a_page_sets_its_own_interval(mini: Path) -> None:
     edit(mini, EN_GUIDE, "last_reviewed: 2026-11-23\n",
          "last_reviewed: 2026-11-23\nreview_interval_days: 30\n")
-    html = page(mini, "/en/guides/pension-flexible-workers/")
+    html = built_page(mini, "/en/guides/pension-flexible-workers/")
     assert "Next check by <time datetime=\"2026-12-23\">23 December 2026</time>" in html
     result = run("check", "--root", str(mini), "--as-of", "2026-12-24")
     assert result.exit_code == 0
@@ -48,7 +42,7 @@ def test_a_page_sets_its_own_interval(mini: Path) -> None:
 def test_a_provinces_interval_applies_to_its_procedures(mini: Path) -> None:
     edit(mini, PROVINCE, "last_reviewed: 2026-11-23\nhotlines",
          "last_reviewed: 2026-11-23\nreview_interval_days: 90\nhotlines")
-    html = page(mini, "/en/provinces/guangdong/enroll-pension/")
+    html = built_page(mini, "/en/provinces/guangdong/enroll-pension/")
     assert "Next check by <time datetime=\"2027-02-21\">21 February 2027</time>" in html
     result = run("check", "--root", str(mini), "--as-of", "2027-03-01")
     due = [line.split(": warning: ")[0] for line in result.output.splitlines()
@@ -58,7 +52,7 @@ def test_a_provinces_interval_applies_to_its_procedures(mini: Path) -> None:
 
 def test_site_yaml_sets_the_interval_and_refuses_two_names(mini: Path) -> None:
     edit(mini, "site.yaml", "review_threshold_days: 180", "review_interval_days: 365")
-    html = page(mini, "/en/guides/pension-flexible-workers/")
+    html = built_page(mini, "/en/guides/pension-flexible-workers/")
     assert "Next check by <time datetime=\"2027-11-23\">23 November 2027</time>" in html
     edit(mini, "site.yaml", "review_interval_days: 365", "review_interval_days: 365\n"
          "review_threshold_days: 180")
