@@ -9,6 +9,7 @@ nowhere else.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
@@ -57,7 +58,7 @@ class _Key:
 
     prefix: ClassVar[str] = ""
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """The page's key, the same in every language."""
         parts = [self.prefix, *(str(getattr(self, f.name)) for f in fields(self))]  # type: ignore[arg-type]
