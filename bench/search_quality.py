@@ -53,7 +53,8 @@ class Outcome:
 
     @property
     def blank(self) -> bool:
-        return not self.found and not self.notices
+        """Nothing found and nothing to say (the closest topics shown instead count as blank)."""
+        return not self.found and not [n for n in self.notices if n != "closest"]
 
 
 @dataclass

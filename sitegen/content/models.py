@@ -151,6 +151,7 @@ class Named(Schema):
 
 class Group(Named):
     finder: bool
+    words: dict[str, list[NonEmpty]] | None = None  # platforms and jobs search leads here
 
 
 class ProcedureKind(Named):
@@ -179,9 +180,23 @@ class TasksFile(Schema):
     tasks: list[Task]
 
 
+class Uncovered(Schema):
+    """A topic the site does not cover: the words for it, and what search says instead."""
+
+    words: dict[str, list[NonEmpty]]
+    say: LocalText
+
+
+class OtherPlaceNames(Schema):
+    province: Slug
+    names: list[NonEmpty]
+
+
 class SearchFile(Schema):
     stop_words: dict[str, list[NonEmpty]]
     synonyms: dict[str, list[list[NonEmpty]]]
+    places: list[OtherPlaceNames] = []
+    uncovered: list[Uncovered] = []
 
 
 class SurveyItem(BaseModel):

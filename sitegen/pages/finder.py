@@ -130,7 +130,7 @@ def _file(site: Site, page: Page) -> str:
 
 KINDS = (
     Kind("finder", _index, finder_index, indexed=True, file=_file),
-    Kind("finder-group", _groups, finder_group, crumbs=_crumbs, file=_file),
+    Kind("finder-group", _groups, finder_group, crumbs=_crumbs, indexed=True, file=_file),
     # What one group does in one province: the province's file and the finder's data.
     Kind("finder-pair", lambda draft, lang: _groups(draft, lang, pairs=True), finder_pair,
          source=lambda page: ProvinceRef(ref_of(page, FinderRef).code).key, crumbs=_crumbs,

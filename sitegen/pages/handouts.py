@@ -16,4 +16,4 @@ def _context(r: Renderer, page: Page) -> Context:
     return handout_index(r.site, page, pdf=r.pdf, sizes=r.pdf_sizes)
 
 
-KINDS = (named_kind("handouts", "handouts/", context=_context, late=True),)
+KINDS = (named_kind("handouts", "handouts/", context=_context, late=True, indexed=True),)

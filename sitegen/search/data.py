@@ -1,7 +1,9 @@
-"""What search knows besides the index: stop words, synonym groups and place names.
+"""What search knows besides the index: stop words, synonym groups, places, platforms,
+uncovered topics, and the pinyin and traditional spellings of all of them.
 
 The same data serves both sides: the index gets each page's synonyms in a weighted block,
-and the search page gets the groups as JSON so the query is expanded the same way.
+and the search page gets them as JSON (`/{lang}/search/words.json`) so the query is read
+the same way.
 """
 
 from __future__ import annotations
@@ -9,16 +11,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from sitegen.pages.base import GuideRef, Page, ProcedureRef, ProvinceRef, local
+from sitegen.pages.base import FinderRef, GuideRef, Page, ProcedureRef, ProvinceRef, local
+from sitegen.search.places import compact, place_table
+from sitegen.search.words import HAN, pinyin_forms, traditional_table
 
 if TYPE_CHECKING:
     from sitegen.site import Site
 
 # Pages in the index and the catalogue are those of the kinds marked `indexed`: the content
-# pages and the three ways in (the finder's first page, the calculator, the scenarios). The
-# finder's pages per group and province are left out: their titles name the reader's work and
-# place, so they crowded out the guides and procedures they link to (the en benchmark's
-# recall@3 fell below its floor).
+# pages, the ways in (the finder's pages, the calculator, the scenarios) and the handouts
+# page. The finder's pages name the reader's work and place in their titles; the ranking
+# (templates/static/search-core.js) puts them first only when the query names a work or a
+# platform, so that they do not crowd out the guides they link to.
 PROVINCE_SUFFIX = re.compile(r"(省|市|自治区|特别行政区)$")
 
 
@@ -33,36 +37,63 @@ def synonym_groups(site: Site, tag: str) -> list[list[str]]:
     return [g for g in groups if len(g) > 1]
 
 
-def places(site: Site, tag: str) -> dict[str, str]:
-    """Place names (province and city, in this language and the default) to province codes."""
-    result: dict[str, str] = {}
-    for code, province in site.provinces.items():
-        spec = province.spec
-        names = [spec.name.get(tag, ""), spec.name.get(site.default.tag, ""),
-                 *spec.cities.get(tag, []), *spec.cities.get(site.default.tag, [])]
-        for name in filter(None, names):
-            result.setdefault(name.lower(), code)
-            result.setdefault(PROVINCE_SUFFIX.sub("", name).lower(), code)
-    return dict(sorted(result.items()))
-
-
-SEARCH_STRINGS = ("count", "none", "searched", "relaxed", "error", "reviewed")
+SEARCH_STRINGS = ("count", "none", "searched", "relaxed", "error", "reviewed", "respelled",
+                  "elsewhere", "closest", "more", "filters", "ask", "step", "group")
 
 
 def client_data(site: Site, tag: str) -> dict[str, Any]:
-    """The JSON the search page carries for query understanding."""
-    default = site.default.tag
+    """The JSON the search page carries: its strings (the rest comes with the first query)."""
     strings = site.content.i18n[tag]
+    return {"strings": {key: strings[f"search_{key}"] for key in SEARCH_STRINGS}}
+
+
+def group_words(site: Site, tag: str) -> dict[str, str]:
+    """Platforms and kinds of work (data/groups.yaml `words`) to the group id, with each
+    group's own name."""
+    result: dict[str, str] = {}
+    for group in site.content.groups.groups:
+        for word in [local(group.name, tag, site.default.tag), *(group.words or {}).get(tag, [])]:
+            result.setdefault(word.lower(), group.id)
+    return result
+
+
+def words_file(site: Site, tag: str, texts: list[str]) -> dict[str, Any]:
+    """Everything the search page needs to read a query (`/{lang}/search/words.json`);
+    `texts`: the text of every searched page, whose characters a traditional query may use."""
+    default = site.default.tag
     names = {code: local(p.spec.name, tag, default) for code, p in site.provinces.items()}
+    groups = group_words(site, tag)
+    uncovered = [{"words": [w.lower() for w in u.words.get(tag, [])],
+                  "say": local(u.say, tag, default)} for u in site.content.search.uncovered]
+    synonyms = synonym_groups(site, tag)
+    table = compact(place_table(site, tag))
+    vocabulary = [w for g in synonyms for w in g] + list(groups)
+    vocabulary += [w for u in uncovered for w in u["words"]] + list(names.values())
     return {
         "stop": site.content.search.stop_words.get(tag, []),
-        "synonyms": synonym_groups(site, tag),
-        "places": places(site, tag),
+        "synonyms": synonyms,
+        "places": table["covered"],
+        "elsewhere": table["elsewhere"],
         "provinces": names,
         "places_of": {code: _unique([name, PROVINCE_SUFFIX.sub("", name)])
                       for code, name in names.items()},
-        "strings": {key: strings[f"search_{key}"] for key in SEARCH_STRINGS},
+        "groups": groups,
+        "group_pages": {g.group: site.url(FinderRef(g.group), tag)
+                        for g in site.content.finder.groups},
+        "uncovered": uncovered,
+        "pinyin": pinyin_table(vocabulary),
+        "traditional": traditional_table(HAN.findall("".join(texts + vocabulary)))
+        if tag == default else {},
     }
+
+
+def pinyin_table(vocabulary: list[str]) -> dict[str, str]:
+    """Pinyin (spaced and joined) of every Chinese word of the vocabulary to the word."""
+    result: dict[str, str] = {}
+    for word in vocabulary:
+        for form in pinyin_forms(word):
+            result.setdefault(form, word)
+    return result
 
 
 def facets(site: Site, tag: str) -> dict[str, list[str]]:
@@ -79,6 +110,8 @@ def page_terms(site: Site, page: Page, text: str) -> list[str]:
     words: list[str] = []
     if isinstance(page.ref, GuideRef):
         words.extend(site.guides[page.ref.slug].text(page.lang.tag).meta.keywords)
+    if isinstance(page.ref, FinderRef):
+        words.extend((site.groups[page.ref.group].words or {}).get(page.lang.tag, []))
     lowered = text.lower()
     for group in synonym_groups(site, page.content_lang):
         if any(word.lower() in lowered for word in group):
@@ -101,6 +134,10 @@ def page_filters(site: Site, page: Page) -> dict[str, list[str]]:
         filters["province"] = [local(site.provinces[ref.code].spec.name, tag, default)]
     if isinstance(ref, ProcedureRef):
         filters["topic"] = [topics[site.procedure_kinds[ref.id].topic]]
+    if isinstance(ref, FinderRef):
+        filters["group"] = [groups[ref.group]]
+        if ref.code:
+            filters["province"] = [local(site.provinces[ref.code].spec.name, tag, default)]
     return filters
 
 
@@ -120,10 +157,15 @@ def catalogue(site: Site, tag: str) -> list[dict[str, Any]]:
         entry: dict[str, Any] = {"url": page.url, "kind": page.kind, "title": page.title,
                                  "summary": page.description}
         ref = page.ref
-        if isinstance(ref, ProvinceRef | ProcedureRef):
+        if isinstance(ref, ProvinceRef | ProcedureRef) or (isinstance(ref, FinderRef)
+                                                           and ref.code):
             entry["code"] = ref.code
         if isinstance(ref, GuideRef):
-            entry["keywords"] = site.guides[ref.slug].text(tag).meta.keywords
+            meta = site.guides[ref.slug].text(tag).meta
+            entry["keywords"] = meta.keywords
+            entry["groups"] = list(site.guides[ref.slug].default.meta.audiences)
+        if isinstance(ref, FinderRef):
+            entry["groups"] = [ref.group]
         entry.update(page_filters(site, page))
         if page.last_reviewed:
             entry["reviewed"] = page.last_reviewed.isoformat()

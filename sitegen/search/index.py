@@ -7,6 +7,7 @@ Chinese page as whole clauses, so 社保 would find nothing. We select it explic
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import subprocess
@@ -16,7 +17,8 @@ from pathlib import Path
 from markupsafe import escape
 
 from sitegen.pages.base import Page
-from sitegen.search.data import catalogue, page_terms
+from sitegen.search.data import catalogue, page_terms, words_file
+from sitegen.search.words import pinyin_forms, spelling_tables
 from sitegen.site import Site
 
 
@@ -39,11 +41,16 @@ def index_files(site: Site, outputs: dict[str, bytes]) -> tuple[dict[str, bytes]
     """The Pagefind bundle (`pagefind/…`) of the rendered pages of `site`, and a catalogue per
     language (`{prefix}/search/catalogue.json`) that maps Pagefind's result ids to pages, as
     output files; and how many pages were indexed."""
-    records = {}
+    records: dict[str, str] = {}
+    texts: dict[str, list[str]] = {lang.tag: [] for lang in site.languages}
+    anchors: dict[str, list[list[str]]] = {}
     for page in site.pages:
         html = outputs[page.output].decode("utf-8")
-        if site.kinds[page.kind].indexed and BODY.search(html):
+        if site.kinds[page.kind].indexed and MAIN.search(html):
+            article = _article(html)
             records[page.output] = index_html(site, page, html)
+            texts[page.lang.tag].append(TAG.sub(" ", article))
+            anchors[page.url] = [[a, h] for a, h, _ in sections(article) if h]
     with tempfile.TemporaryDirectory(prefix="sitegen-bundle-") as scratch:
         bundle = Path(scratch) / "pagefind"
         _index(bundle, records)
@@ -52,9 +59,25 @@ def index_files(site: Site, outputs: dict[str, bytes]) -> tuple[dict[str, bytes]
         ids = fragment_ids(bundle)
     for lang in site.languages:
         entries = [{"id": ids[entry["url"]], **entry} for entry in catalogue(site, lang.tag)]
-        files[f"{lang.prefix}/search/catalogue.json"] = json.dumps(
-            entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        for entry in entries:
+            if entry["kind"] == "handouts":  # results can open a province's or a group's flyers
+                entry["anchors"] = anchors.get(entry["url"], [])
+        files[f"{lang.prefix}/search/catalogue.json"] = _json(entries)
+        words = words_file(site, lang.tag, texts[lang.tag])
+        # Pagefind's metaCacheTag: a fixed address for its entry file as long as it is the same
+        words["version"] = hashlib.sha256(files["pagefind/pagefind-entry.json"]).hexdigest()[:12]
+        files[f"{lang.prefix}/search/words.json"] = _json(words)
+        if lang.tag == site.default.tag:
+            telling = [e["title"] + " " + e["summary"] + " " + " ".join(e.get("keywords", []))
+                       for e in entries]
+            telling += [w for group in words["synonyms"] for w in group] + list(words["places"])
+            files[f"{lang.prefix}/search/spelling.json"] = _json(
+                spelling_tables(texts[lang.tag], telling))
     return files, len(records)
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def fragment_ids(bundle: Path) -> dict[str, str]:
@@ -98,38 +121,77 @@ def _index(bundle: Path, records: dict[str, str]) -> None:
 
 
 BODY = re.compile(r"<[a-z]+ [^>]*data-pagefind-body[^>]*>")
-END = re.compile(r"</article>")
+MAIN = re.compile(r"<main\b[^>]*>")
+END = re.compile(r"</article>|</main>")
+ANCHOR = re.compile(r'<(section|h2|h3|li)\b[^>]*\bid="([^"]+)"[^>]*>')
+INNER_HEADING = re.compile(r"<h[23][^>]*>(.*?)</h[23]>", re.S)
+SPACES = re.compile(r"\s+")
+SHORT_TITLE = 8  # a title this short (广东省, 养老保险缴费计算器) is indexed in pinyin too
 HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")  # work-injury is searched as two words
-HEADING = re.compile(r"<h[23][^>]*>(.*?)</h[23]>", re.S)
+
+
+def _article(html: str) -> str:
+    """The part of a page that is indexed: its `data-pagefind-body` element, else <main>."""
+    start = BODY.search(html) or MAIN.search(html)
+    assert start is not None
+    end = END.search(html, start.end())
+    return html[start.end(): end.start() if end else len(html)]
+
+
+def sections(article: str) -> list[tuple[str, str, str]]:
+    """The article cut at each element with an id (a guide's sections, a procedure's steps,
+    the handouts page's provinces and groups): (id, heading, text) for each part."""
+    marks: list[re.Match[str]] = []
+    for mark in ANCHOR.finditer(article):  # a section's heading is not a part of its own
+        if not (marks and mark.group(2) == marks[-1].group(2) + "-title"):
+            marks.append(mark)
+    parts = []
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(article)
+        chunk = article[mark.start():end]
+        inner = INNER_HEADING.search(chunk)
+        text = _plain(chunk)
+        heading = _plain(inner.group(1)) if inner and mark.group(1) != "li" else text[:40]
+        parts.append((mark.group(2), heading, text))
+    return parts
+
+
+def _plain(html: str) -> str:
+    return SPACES.sub(" ", TAG.sub(" ", html)).strip()
 
 
 def index_html(site: Site, page: Page, html: str) -> str:
     """The record Pagefind indexes for a page, written for the index alone.
 
-    Title, summary, the words people type (keywords and the synonyms of every term the page
-    uses) and headings, with weights. Body text is left out on purpose: with it the index
-    triples and a reader's first query costs 240 KB instead of 150 KB, for no better ranking
-    on the benchmark. Chinese is spaced one character a word (see `space_cjk`). Results are
-    shown from the catalogue, so a query downloads index chunks only.
+    Title, summary and the words people type (keywords, the synonyms of every term the page
+    uses, the platforms of its worker group, all also in pinyin) weigh most; then headings;
+    the body text least, cut at each section and step with its id, so that Pagefind's
+    sub-results can open the exact step. Chinese is spaced one character a word (see
+    `space_cjk`). Results are shown from the catalogue, so a query downloads index chunks only.
     """
-    body = BODY.search(html)
-    assert body is not None
-    end = END.search(html, body.end())
-    article = html[body.end(): end.start() if end else len(html)]
-    headings = " · ".join(TAG.sub(" ", h) for h in HEADING.findall(article))
-    text = TAG.sub(" ", article)
-    fields = [
-        (10, page.title),
-        (6, page.description),
-        (6, " · ".join(page_terms(site, page, text))),
-        (3, headings),
-    ]
-    paragraphs = "".join(
-        f'<p data-pagefind-weight="{weight}">{space_cjk(str(escape(HYPHEN.sub(" ", value))))}</p>'
-        for weight, value in fields if value.strip())
+    article = _article(html)
+    parts = sections(article)
+    first = ANCHOR.search(article)
+    intro = _plain(article[: first.start()] if first else article)
+    terms = page_terms(site, page, _plain(article))
+    short = [page.title] if len(page.title) <= SHORT_TITLE else []
+    spelled = [p for word in [*short, *terms] for p in pinyin_forms(word)[1::2]]  # joined
+    fields = [(10, page.title), (6, page.description), (6, " · ".join(terms)),
+              (4, " · ".join(spelled)), (1, intro)]
+    body = "".join(_field(w, v) for w, v in fields if v.strip())
+    for anchor, heading, text in parts:
+        body += (f'<h2 id="{escape(anchor)}" data-pagefind-weight="3">'
+                 f"{space_cjk(str(escape(heading)))}</h2>")
+        if page.kind != "handouts":  # its lists repeat every guide's title
+            body += _field(1, text[len(heading):] if text.startswith(heading) else text)
     return (f'<html lang="{page.lang.tag}"><body><main data-pagefind-body>'
             f'<span data-pagefind-meta="title">{escape(page.title)}</span>'
-            f"{paragraphs}</main></body></html>")
+            f"{body}</main></body></html>")
+
+
+def _field(weight: int, value: str) -> str:
+    text = space_cjk(str(escape(HYPHEN.sub(" ", value))))
+    return f'<p data-pagefind-weight="{weight}">{text}</p>'
 
 
 TAG = re.compile(r"(<[^>]*>)")

@@ -1,105 +1,59 @@
-// Search on /{lang}/search/: query understanding on top of Pagefind's JavaScript API.
-// Loaded only by the search page; without JavaScript the header box goes to the topic index.
+// Search on /{lang}/search/: the page around search-core.js (query reading and ranking) and
+// Pagefind (the index). Loaded only by the search page; without JavaScript the header box
+// goes to the topic index, which says that search needs JavaScript and lists every guide.
 //
-// The index holds Chinese one character a word (see sitegen/search.py), so a Chinese word is
-// searched as a quoted phrase of its characters: an exact substring match. Before that, the
-// query loses its filler words (怎么, 吗, how, do …), is cut into known words (glossary terms,
-// synonyms, place names) and each word is widened to its synonyms. Pages are ranked by how
-// many of the reader's words they contain, then by Pagefind's own score.
+// The index holds Chinese one character a word (see sitegen/search/index.py), so a Chinese
+// word is searched as a quoted phrase of its characters: an exact substring match. Each page's
+// record already holds the synonyms of the words it uses, so only the reader's own words are
+// searched; a word the index does not have is read again as a same-pinyin slip (Chinese) or
+// the closest known word (English), and the page says so.
 (function () {
   "use strict";
+  var core = window.SearchCore;
   var box = document.getElementById("search");
-  if (!box) return;
-  var data = JSON.parse(document.getElementById("search-data").textContent);
+  if (!box || !core) return;
+  var t = JSON.parse(document.getElementById("search-data").textContent).strings;
   var status = document.getElementById("search-status");
   var note = document.getElementById("search-note");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
   var input = document.getElementById("q");
   var form = document.querySelector(".search-form");
-  var t = data.strings;
-  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-  var MAX_WORD = 8;
+  var base = box.getAttribute("data-base");
+  var PAGE = 10;
+  var CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
   var active = {};
-  var catalogue = null;
-  var pagefind = null;
+  var loaded = null, spelling = null, shown = [];
 
-  var synonyms = {};
-  data.synonyms.forEach(function (group) {
-    group.forEach(function (word) {
-      var key = word.toLowerCase();
-      synonyms[key] = (synonyms[key] || []).concat(group);
-    });
-  });
-  var stop = new Set(data.stop.map(function (w) { return w.toLowerCase(); }));
-  var vocabulary = new Set(Object.keys(synonyms).concat(Array.from(stop), Object.keys(data.places)));
-
-  function unique(words) {
-    var seen = new Set();
-    return words.filter(function (w) { var k = w.toLowerCase(); return !seen.has(k) && seen.add(k); });
+  function getJson(name) {
+    return fetch(base + name).then(function (r) { if (!r.ok) throw new Error(name); return r.json(); });
   }
 
-  function normalise(query) {
-    return query.normalize("NFKC").toLowerCase()
-      .replace(/[\p{P}\p{S}]+/gu, " ").replace(/\s+/g, " ").trim();
-  }
-
-  // Cut a run of Chinese characters into known words, longest first; unknown runs stay whole.
-  function cutChinese(run) {
-    var words = [], unknown = "", i = 0;
-    while (i < run.length) {
-      var found = "";
-      for (var n = Math.min(MAX_WORD, run.length - i); n > 0 && !found; n--) {
-        if (vocabulary.has(run.substr(i, n))) found = run.substr(i, n);
-      }
-      if (found) {
-        if (unknown) { words.push(unknown); unknown = ""; }
-        words.push(found);
-        i += found.length;
-      } else {
-        unknown += run[i];
-        i += 1;
-      }
+  // The catalogue (pages by Pagefind id), the words file and Pagefind, once. metaCacheTag
+  // gives Pagefind's entry file a fixed address per build, so the service worker keeps it.
+  function load() {
+    if (!loaded) {
+      loaded = Promise.all([getJson("catalogue.json"), getJson("words.json"), import("/pagefind/pagefind.js")])
+        .then(function (parts) {
+          var byId = {}, english = new Set();
+          parts[0].forEach(function (entry) {
+            byId[entry.id] = entry;
+            (entry.title + " " + entry.summary + " " + (entry.keywords || []).join(" ")).toLowerCase()
+              .split(/[^a-z]+/).forEach(function (w) { if (w.length > 3) english.add(w); });
+          });
+          var pf = parts[2];
+          return Promise.resolve(pf.options({ metaCacheTag: parts[1].version || "" })).then(function () {
+            return { cat: { entries: parts[0], byId: byId }, lex: core.prepare(parts[1]), pf: pf, english: english };
+          });
+        });
+      loaded.catch(function () { loaded = null; });
     }
-    if (unknown) words.push(unknown);
-    return words;
+    return loaded;
   }
 
-  // Join Latin words into known phrases ("social insurance"), longest first.
-  function joinLatin(words) {
-    var out = [], i = 0;
-    while (i < words.length) {
-      var n = Math.min(4, words.length - i);
-      while (n > 1 && !vocabulary.has(words.slice(i, i + n).join(" "))) n--;
-      out.push(words.slice(i, i + n).join(" "));
-      i += n;
-    }
-    return out;
-  }
-
-  function tokens(query) {
-    var out = [], latin = [];
-    normalise(query).split(" ").forEach(function (chunk) {
-      chunk.split(/([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)/).forEach(function (part) {
-        if (!part) return;
-        if (CJK.test(part)) {
-          out = out.concat(joinLatin(latin), cutChinese(part));
-          latin = [];
-        } else {
-          latin.push(part);
-        }
-      });
-    });
-    return out.concat(joinLatin(latin));
-  }
-
-  // The reader's query as terms, each with the words that may stand for it.
-  function analyse(query) {
-    return unique(tokens(query)).filter(function (w) { return !stop.has(w); })
-      .map(function (word) {
-        var province = data.places[word];
-        if (province) return { word: word, province: province, variants: [] };
-        return { word: word, variants: unique([word].concat(synonyms[word] || [])) };
-      });
+  function loadSpelling() {
+    if (!spelling) spelling = getJson("spelling.json").then(core.prepareSpelling, function () { spelling = null; return null; });
+    return spelling;
   }
 
   function asPhrase(word) {
@@ -107,218 +61,189 @@
     return word.indexOf(" ") > 0 ? '"' + word + '"' : word;
   }
 
-  function loadPagefind() {
-    if (!pagefind) {
-      pagefind = import("/pagefind/pagefind.js");
-    }
-    return pagefind;
+  // Pagefind's results for one word: {id: score}, and the result objects (for sub-results).
+  // An exact (quoted) search scores every page alike, so a Chinese word's pages are those of
+  // the exact search, scored by the search of its characters (the same index chunks).
+  function hitsOf(pf, word, weight, results) {
+    var exact = pf.search(asPhrase(word));
+    var loose = CJK.test(word) ? pf.search(Array.from(word.replace(/\s+/g, "")).join(" ")) : exact;
+    return Promise.all([exact, loose]).then(function (found) {
+      var scores = {}, hits = {};
+      found[1].results.forEach(function (r) { scores[r.id] = r.score; });
+      found[0].results.forEach(function (r) { hits[r.id] = weight * (scores[r.id] || r.score); results[r.id] = r; });
+      return hits;
+    });
   }
 
-  // Scores of every page that contains one of the term's variants, best variant counting.
-  // Each variant's scores are scaled to its best page, so a long synonym cannot outweigh
-  // the reader's own word by matching more characters. A place counts for its province's pages.
-  function scoreTerm(pf, term, cat, count) {
-    if (term.province) {
-      // A place alone asks for the province page; with other words, for its procedures.
-      var best = {};
-      cat.entries.forEach(function (entry) {
-        if (entry.code === term.province) best[entry.id] = entry.kind === "province" || count > 1 ? 1 : 0.8;
-      });
-      return Promise.resolve(best);
-    }
-    return Promise.all(term.variants.map(function (variant, i) {
-      var weight = i === 0 ? 1 : 0.8;
-      var exact = pf.search(asPhrase(variant));
-      var loose = CJK.test(variant) ? pf.search(Array.from(variant).join(" ")) : exact;
-      return Promise.all([exact, loose]).then(function (found) {
-        var scores = {}, max = 0, hits = {};
-        found[1].results.forEach(function (r) { scores[r.id] = r.score; max = Math.max(max, r.score); });
-        found[0].results.forEach(function (r) {
-          hits[r.id] = weight * (max ? (scores[r.id] || r.score) / max : 1);
+  // A term's hits; when the index has none, the word read again (养老保显 → 养老保险,
+  // pensoin → pension), noted in `respelled`.
+  function termHits(s, term, respelled, results) {
+    return hitsOf(s.pf, term.word, core.TERM_WEIGHTS.own, results).then(function (hits) {
+      if (Object.keys(hits).length || s.lex.vocabulary.has(term.word)) return hits;
+      var other = CJK.test(term.word)
+        ? loadSpelling().then(function (sp) { return sp ? core.respell(term.word, sp) : ""; })
+        : Promise.resolve(core.closestWord(term.word, s.english));
+      return other.then(function (word) {
+        if (!word || word === term.word) return hits;
+        respelled.push(word);
+        term.variants = [word].concat(s.lex.synonyms[word] || []);
+        var parts = CJK.test(word) ? core.cutChinese(word, new Set(Object.keys(s.lex.synonyms).concat(Array.from(s.lex.vocabulary)))) : [word];
+        return Promise.all(parts.concat(parts.length > 1 ? [word] : []).map(function (p) {
+          return hitsOf(s.pf, p, core.TERM_WEIGHTS.respelled, results);
+        })).then(function (each) {
+          var merged = {};
+          each.forEach(function (h) { Object.keys(h).forEach(function (id) { merged[id] = (merged[id] || 0) + h[id]; }); });
+          return merged;
         });
-        return hits;
-      });
-    })).then(function (perVariant) {
-      var best = {};
-      perVariant.forEach(function (hits) {
-        Object.keys(hits).forEach(function (id) { best[id] = Math.max(best[id] || 0, hits[id]); });
-      });
-      return best;
-    });
-  }
-
-  // Rank by the reader's terms a page contains, each weighted by how rare it is (a word on
-  // every page, like 社保, says little), plus how well the page matches it; a page that has
-  // the whole query as a phrase gains most. A query that names no place is about the
-  // national rule, so guides come before provincial procedures.
-  function rank(terms, perTerm, phrase, cat, national) {
-    var pages = {}, total = cat.entries.length;
-    perTerm.forEach(function (best, i) {
-      var ids = Object.keys(best).filter(function (id) { return cat.byId[id]; });
-      var max = 0;
-      ids.forEach(function (id) { max = Math.max(max, best[id]); });
-      var rarity = Math.log(1 + total / Math.max(1, ids.length));
-      ids.forEach(function (id) {
-        var page = pages[id] || (pages[id] = { entry: cat.byId[id], covered: 0, score: 0 });
-        page.covered += 1;
-        page.score += rarity * (0.5 + 0.5 * (max ? best[id] / max : 0) + prominence(page.entry, terms[i]));
-      });
-    });
-    return Object.keys(pages).map(function (id) {
-      var page = pages[id];
-      if (phrase.has(id)) page.score += 1.5;
-      if (national && page.entry.kind === "guide") page.score += 1;
-      return page;
-    }).sort(function (a, b) {
-      return b.score - a.score || (a.entry.url < b.entry.url ? -1 : 1);
-    });
-  }
-
-  // How prominent a term is on a page: in its title, in the words people type for it, in its
-  // summary. The catalogue has these, so this costs nothing to download.
-  function prominence(entry, term) {
-    if (term.province) return 0;
-    var has = function (text) {
-      var lower = (text || "").toLowerCase();
-      return term.variants.some(function (v) { return lower.indexOf(v.toLowerCase()) >= 0; });
-    };
-    return (has(entry.title) ? 0.6 : 0) + (has((entry.keywords || []).join(" ")) ? 0.4 : 0)
-      + (has(entry.summary) ? 0.2 : 0);
-  }
-
-  // Pages that contain the reader's words as one phrase: as typed, or without filler words.
-  function phraseHits(pf, query, terms) {
-    var words = terms.filter(function (t) { return !t.province; }).map(function (t) { return t.word; });
-    if (words.length < 2) return Promise.resolve(new Set());
-    var join = function (list) { return list.every(function (w) { return CJK.test(w); }) ? list.join("") : list.join(" "); };
-    var phrases = unique([join(normalise(query).split(" ")), join(words)]);
-    return Promise.all(phrases.map(function (p) { return pf.search(asPhrase(p)); })).then(function (found) {
-      var ids = new Set();
-      found.forEach(function (f) { f.results.forEach(function (r) { ids.add(r.id); }); });
-      return ids;
-    });
-  }
-
-  // The ranked pages (catalogue entries), `limit` of them, filters applied.
-  function find(query, limit) {
-    var terms = analyse(query);
-    if (!terms.length) return Promise.resolve({ terms: terms, covered: 0, pages: [] });
-    var national = terms.every(function (term) { return !term.province; });
-    return Promise.all([loadPagefind(), loadCatalogue()]).then(function (loaded) {
-      var pf = loaded[0], cat = loaded[1];
-      var work = terms.map(function (term) { return scoreTerm(pf, term, cat, terms.length); });
-      return Promise.all(work.concat([phraseHits(pf, query, terms)])).then(function (found) {
-        var ranked = rank(terms, found.slice(0, terms.length), found[terms.length], cat, national)
-          .filter(function (p) { return matchesFilters(p.entry); });
-        var covered = ranked.reduce(function (most, p) { return Math.max(most, p.covered); }, 0);
-        return { terms: terms, covered: covered,
-                 pages: ranked.slice(0, limit).map(function (p) { return p.entry; }) };
       });
     });
   }
 
-  // Every searchable page with its title, summary and filter values, by Pagefind result id:
-  // results are shown from here, so a query downloads no page fragments.
-  function loadCatalogue() {
-    if (!catalogue) {
-      catalogue = fetch(box.getAttribute("data-catalogue")).then(function (r) { return r.json(); })
-        .then(function (entries) {
-          var byId = {};
-          entries.forEach(function (entry) { byId[entry.id] = entry; });
-          return { entries: entries, byId: byId };
+  // Everything the page shows for a query: ranked pages, notices, what was read differently.
+  function find(query) {
+    return load().then(function (s) {
+      var found = core.analyse(query, s.lex), respelled = [], results = {};
+      var searched = found.terms.filter(function (term) { return term.kind !== "place"; });
+      var words = searched.map(function (term) { return term.word; });
+      var phrase = words.length > 1 ? hitsOf(s.pf, words.every(function (w) { return CJK.test(w); }) ? words.join("") : words.join(" "), 1, results)
+        : Promise.resolve({});
+      return Promise.all(searched.map(function (term) { return termHits(s, term, respelled, results); }).concat([phrase]))
+        .then(function (all) {
+          var ranked = core.rank(found, all.slice(0, searched.length), new Set(Object.keys(all[searched.length])), s.cat)
+            .filter(function (p) { return matchesFilters(p.entry); });
+          var covered = ranked.reduce(function (most, p) { return Math.max(most, p.covered); }, 0);
+          var pages = ranked.map(function (p) { return p.entry; });
+          return { found: found, pages: pages, covered: covered, searched: searched, respelled: respelled,
+                   results: results, closest: pages.length ? [] : core.closest(core.normalise(query, s.lex), s.cat, 3) };
         });
-    }
-    return catalogue;
+    });
   }
 
   function matchesFilters(entry) {
-    return Object.keys(active).every(function (facet) {
-      return (entry[facet] || []).indexOf(active[facet]) >= 0;
-    });
+    return Object.keys(active).every(function (facet) { return (entry[facet] || []).indexOf(active[facet]) >= 0; });
   }
 
   function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
-  // The summary with the reader's words (and their synonyms) marked.
-  function showSummary(target, text, terms) {
+  // Text with the reader's words (and their synonyms) marked.
+  function marked(target, text, terms) {
     var words = [];
-    terms.forEach(function (term) { words = words.concat(term.variants); });
+    terms.forEach(function (term) { words = words.concat(term.variants || []); });
     words = words.filter(Boolean).sort(function (a, b) { return b.length - a.length; });
     var parts = words.length ? text.split(new RegExp("(" + words.map(escapeRegExp).join("|") + ")", "i")) : [text];
     parts.forEach(function (part, i) {
       if (!part) return;
-      if (i % 2) {
-        var mark = document.createElement("mark");
-        mark.textContent = part;
-        target.appendChild(mark);
-      } else {
-        target.appendChild(document.createTextNode(part));
-      }
+      var node = i % 2 ? document.createElement("mark") : document.createTextNode(part);
+      if (i % 2) node.textContent = part;
+      target.appendChild(node);
     });
   }
 
-  function render(found, query) {
+  function item(entry, terms) {
+    var li = document.createElement("li"), h = document.createElement("h3"), a = document.createElement("a");
+    a.href = entry.url;
+    a.textContent = entry.title;
+    h.appendChild(a);
+    li.appendChild(h);
+    var where = [(entry.province || [])[0], entry.reviewed && t.reviewed + " " + entry.reviewed].filter(Boolean).join(" · ");
+    if (where) { var meta = document.createElement("p"); meta.className = "result-meta"; meta.textContent = where; li.appendChild(meta); }
+    var p = document.createElement("p");
+    marked(p, entry.summary, terms);
+    li.appendChild(p);
+    return li;
+  }
+
+  // The first result's part that holds the reader's words (a step, a section, a province's
+  // flyers), as a link under it.
+  function subResult(li, entry, view) {
+    var anchors = entry.anchors || [];
+    var code = view.found.provinces[0], group = view.found.groups[0];
+    var own = anchors.filter(function (a) { return a[0] === "province-" + code || a[0] === "tools-" + group; })[0];
+    var link = function (href, text) {
+      var p = document.createElement("p"), a = document.createElement("a");
+      p.className = "result-step";
+      a.href = href;
+      a.textContent = text;
+      p.append(t.step + " ", a);
+      li.appendChild(p);
+    };
+    if (own) return link(entry.url + "#" + own[0], own[1]);
+    var result = view.results[entry.id];
+    if (!result || !view.searched.length) return;
+    result.data().then(function (data) {
+      var sub = (data.sub_results || []).filter(function (s) { return s.anchor && s.url.indexOf("#") > 0; })[0];
+      if (sub && li.isConnected) link(sub.url.replace(/^(.*?)(#.*)$/, entry.url + "$2"), sub.title.replace(/\s+/g, ""));
+    }).catch(function () {});
+  }
+
+  function showMore() {
+    var from = list.children.length;
+    shown.pages.slice(from, from + PAGE).forEach(function (entry) { list.appendChild(item(entry, shown.found.terms)); });
+    var left = shown.pages.length - list.children.length;
+    more.hidden = left <= 0;
+    more.textContent = t.more.replace("{n}", left);
+  }
+
+  function render(view) {
+    shown = view;
     list.textContent = "";
-    found.pages.forEach(function (entry) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = entry.url;
-      link.textContent = entry.title;
-      var heading = document.createElement("h3");
-      heading.appendChild(link);
-      item.appendChild(heading);
-      var where = document.createElement("p");
-      where.className = "result-meta";
-      where.textContent = [(entry.province || [])[0], entry.reviewed && t.reviewed + " " + entry.reviewed]
-        .filter(Boolean).join(" · ");
-      if (where.textContent) item.appendChild(where);
-      var summary = document.createElement("p");
-      showSummary(summary, entry.summary, found.terms);
-      item.appendChild(summary);
-      list.appendChild(item);
-    });
-    var words = found.terms.map(function (term) { return term.word; }).join(" ");
-    status.textContent = found.pages.length
-      ? t.count.replace("{n}", found.pages.length) : t.none;
-    note.textContent = words && normalise(query) !== words ? t.searched.replace("{words}", words) : "";
-    if (found.covered && found.covered < found.terms.length) note.textContent += " " + t.relaxed;
+    var lines = view.found.notices.slice();
+    view.found.elsewhere.forEach(function (province) { lines.push(t.elsewhere.replace("{province}", province)); });
+    if (view.respelled.length) lines.push(t.respelled.replace("{words}", view.respelled.join(" ")));
+    if (view.pages.length && view.covered && view.covered < view.searched.length) lines.push(t.relaxed);
+    if (!view.pages.length) lines.push(t.closest);
+    note.textContent = lines.join(" ");
+    status.textContent = view.pages.length ? t.count.replace("{n}", view.pages.length) : t.none;
+    var pages = view.pages.length ? view.pages : view.closest;
+    shown = { pages: pages, found: view.found };
+    showMore();
+    if (view.pages.length && list.firstChild) subResult(list.firstChild, view.pages[0], view);
   }
 
   function listFiltered() {
-    return loadCatalogue().then(function (cat) {
-      return { terms: [], covered: 0, pages: cat.entries.filter(matchesFilters) };
+    return load().then(function (s) {
+      return { found: { terms: [], provinces: [], groups: [], elsewhere: [], notices: [] }, searched: [],
+               respelled: [], results: {}, closest: [], covered: 0, pages: s.cat.entries.filter(matchesFilters) };
+    });
+  }
+
+  // The other language's link carries the query, so that its search page runs it.
+  function keepQueryInLanguageLinks(query) {
+    Array.prototype.forEach.call(document.querySelectorAll(".languages a[hreflang]"), function (a) {
+      var url = new URL(a.href, location.href);
+      if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      a.href = url.pathname + url.search;
     });
   }
 
   var pending = 0;
   function run() {
-    var query = input.value.trim();
-    var ticket = ++pending;
+    var query = input.value.trim(), ticket = ++pending;
     var url = new URL(location.href);
     if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
     history.replaceState(null, "", url);
-    if (!query && !Object.keys(active).length) { list.textContent = ""; status.textContent = ""; note.textContent = ""; return; }
-    var work = query ? find(query, 10) : listFiltered();
-    work.then(function (found) { if (ticket === pending) render(found, query); })
+    keepQueryInLanguageLinks(query);
+    if (!query && !Object.keys(active).length) { list.textContent = ""; status.textContent = ""; note.textContent = ""; more.hidden = true; return; }
+    (query ? find(query) : listFiltered()).then(function (view) { if (ticket === pending) render(view); })
       .catch(function () { if (ticket === pending) status.textContent = t.error; });
   }
 
-  var timer = null;
-  var composing = false;
-  function schedule() {
-    if (composing) return; // wait for the input method to finish the word (拼音)
+  // Typing waits for a pause; an input method's commit (拼音 → 汉字) is searched at once.
+  var timer = null, composing = false;
+  function schedule(delay) {
+    if (composing) return;
     clearTimeout(timer);
-    timer = setTimeout(run, 250);
+    timer = setTimeout(run, delay);
   }
 
-  if (form) {
-    form.addEventListener("submit", function (event) { event.preventDefault(); event.stopImmediatePropagation(); run(); }, true);
-  }
+  if (form) form.addEventListener("submit", function (event) { event.preventDefault(); event.stopImmediatePropagation(); run(); }, true);
   if (input) {
     input.addEventListener("compositionstart", function () { composing = true; });
-    input.addEventListener("compositionend", function () { composing = false; schedule(); });
-    input.addEventListener("input", function (event) { if (!event.isComposing) schedule(); });
+    input.addEventListener("compositionend", function () { composing = false; schedule(0); });
+    input.addEventListener("input", function (event) { if (!event.isComposing) schedule(200); });
+    input.addEventListener("focus", function () { load(); }, { once: true });
   }
+  more.addEventListener("click", showMore);
   Array.prototype.forEach.call(box.querySelectorAll("[data-facet]"), function (chip) {
     chip.addEventListener("click", function () {
       var facet = chip.getAttribute("data-facet"), value = chip.getAttribute("data-value");
@@ -332,9 +257,15 @@
   });
   box.querySelector(".filters").hidden = false;
 
-  // For the search-quality benchmark and tests: the same ranking the page shows.
+  // For the search-quality benchmark and tests: the ranking the page shows, and its notices.
   window.sitegenSearch = function (query) {
-    return find(query, 10).then(function (found) { return found.pages.map(function (e) { return e.url; }); });
+    return find(query).then(function (view) {
+      var notices = [];
+      if (view.found.notices.length) notices.push("uncovered");
+      if (view.found.elsewhere.length) notices.push("elsewhere");
+      if (!view.pages.length) notices.push("closest");
+      return { urls: view.pages.map(function (e) { return e.url; }), notices: notices, respelled: view.respelled };
+    });
   };
 
   if (input) input.value = new URLSearchParams(location.search).get("q") || "";

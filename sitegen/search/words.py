@@ -1,0 +1,109 @@
+"""How a reader may write a word: traditional characters (OpenCC), pinyin and same-pinyin
+slips (pypinyin). Made at build time from the site's own text, so the browser gets small
+tables instead of the libraries.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+MAX_READINGS = 4  # pinyin spellings kept for a word whose characters have several readings
+WORD_LENGTHS = (2, 3, 4)  # lengths of the words a slip may be read as
+MIN_COUNT = 3
+
+
+@cache
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def simplified(text: str) -> str:
+    """The text in simplified characters (OpenCC's t2s)."""
+    return str(_converter("t2s").convert(text))
+
+
+def pinyin_forms(word: str, *, readings: bool = False) -> list[str]:
+    """Toneless pinyin of a Chinese word, spaced and joined ("yang lao", "yanglao"); with
+    `readings`, also the other readings of its characters (郫都 is pi du as well as pi dou),
+    at most MAX_READINGS of them."""
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    if not HAN.search(word):
+        return []
+    spellings = [[p for p in lazy_pinyin(word, errors="ignore") if p.isalpha()]]
+    if readings:
+        per_char = [r for r in pinyin(word, style=Style.NORMAL, heteronym=True, errors="ignore")]
+        for combo in itertools.islice(itertools.product(*per_char), MAX_READINGS * 4):
+            if list(combo) not in spellings:
+                spellings.append(list(combo))
+    forms: list[str] = []
+    for syllables in spellings[:MAX_READINGS]:
+        for form in (" ".join(syllables), "".join(syllables)):
+            if form and form not in forms:
+                forms.append(form)
+    return forms
+
+
+def traditional_table(site_chars: Iterable[str]) -> dict[str, str]:
+    """Traditional character to simplified, for each simplified character the site uses
+    (醫 → 医): the browser reads a traditional query with it."""
+    wanted = set(site_chars)
+    candidates = [chr(c) for c in range(0x4E00, 0xA000)]
+    converted = simplified("\n".join(candidates)).split("\n")
+    if len(converted) != len(candidates):  # a phrase rule joined lines: go one by one
+        converted = [simplified(c) for c in candidates]
+    return {t: s for t, s in zip(candidates, converted, strict=True)
+            if t != s and len(s) == 1 and s in wanted}
+
+
+def common_chars() -> list[str]:
+    """The 3,755 characters of GB 2312 level 1, the ones a pinyin input method offers first:
+    the characters a same-pinyin slip is most likely to be."""
+    chars = []
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
+def spelling_tables(texts: Iterable[str], telling: Iterable[str]) -> dict[str, Any]:
+    """What the browser needs to read a same-pinyin slip (养老保显 → 养老保险, 社保咔 → 社保卡):
+
+    `readings`: syllable → characters with that reading, the site's own characters first in
+    order of how often the site uses them, then the other common characters;
+    `words`: the words a slip may be read as: runs of two to four characters of the `telling`
+    texts (titles, keywords, headings, vocabulary) that the site's text uses at least
+    MIN_COUNT times, most frequent first.
+    """
+    from pypinyin import Style, pinyin
+
+    text = "\n".join(texts)
+    chars = Counter(HAN.findall(text))
+    site_order = [c for c, _ in chars.most_common()]
+    by_syllable: dict[str, list[str]] = {}
+    for char in site_order + [c for c in common_chars() if c not in chars]:
+        for syllable in dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]):
+            if syllable.isalpha():
+                by_syllable.setdefault(syllable, []).append(char)
+    candidates = {run[i:i + n] for line in telling for run in HAN_RUN.findall(line)
+                  for n in WORD_LENGTHS for i in range(len(run) - n + 1)}
+    counts: Counter[str] = Counter()
+    for run in HAN_RUN.findall(text):
+        for n in WORD_LENGTHS:
+            counts.update(g for i in range(len(run) - n + 1)
+                          if (g := run[i:i + n]) in candidates)
+    words = [w for w, count in counts.most_common() if count >= MIN_COUNT]
+    return {"readings": {s: "".join(cs) for s, cs in sorted(by_syllable.items())},
+            "words": "|".join(words)}

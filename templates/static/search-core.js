@@ -1,0 +1,329 @@
+// The search's pure logic: reading a query and ranking pages. No page, no network: search.js
+// feeds it the words file (/{lang}/search/words.json), the catalogue and Pagefind's hits, and
+// Node's tests (tests/js/search-core.test.js) feed it small made-up ones.
+(function (exports) {
+  "use strict";
+
+  // How much a page gains when a term is in one of its fields (the catalogue has these).
+  var FIELD_WEIGHTS = { title: 0.6, keywords: 0.4, summary: 0.2 };
+  // A term's score on a page: a floor for containing it, plus Pagefind's score scaled to the
+  // best page (title and keywords weigh most in the index, body text least).
+  var HIT_FLOOR = 0.35, HIT_SCALE = 0.65;
+  // What a reader's word counts for against the words put in its place.
+  var TERM_WEIGHTS = { own: 1, respelled: 0.9, corrected: 0.85 };
+  var BOOSTS = {
+    phrase: 1.5,      // the page has the reader's words as one phrase
+    national: 1,      // no place named: the national guides first
+    group: 0.8,       // a guide written for the worker group the query names (美团 → riders)
+    groupPage: 2.5,   // that group's own page ("what to do first")
+    place: 1.2,       // a page of the province the query names
+    tool: 2           // the handouts page, the calculator, the finder, for what they do
+  };
+  // A kind of page that answers few queries on its own weighs less unless asked for.
+  var KIND_WEIGHTS = { guide: 1, procedure: 1, province: 0.9, calculator: 0.8, scenarios: 0.8,
+                       finder: 0.7, "finder-group": 0.5, handouts: 0.5 };
+  var MAX_WORD = 8, MAX_PINYIN_WORDS = 4, SUBSTITUTION_COST = 0.5, SINGLE_COST = 2;
+  var CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
+  var CJK_RUN = /([\u3400-\u4dbf\u4e00-\u9fff]+)/;
+
+  function unique(words) {
+    var seen = new Set();
+    return words.filter(function (w) { var k = w.toLowerCase(); return !seen.has(k) && seen.add(k); });
+  }
+
+  // The words file as look-up tables.
+  function prepare(words) {
+    var lex = { synonyms: {}, stop: new Set(), places: {}, elsewhere: {}, groups: {},
+                uncovered: {}, pinyin: words.pinyin || {}, traditional: words.traditional || {},
+                vocabulary: new Set(), groupPages: words.group_pages || {},
+                provinces: words.provinces || {}, placesOf: words.places_of || {} };
+    (words.synonyms || []).forEach(function (group) {
+      group.forEach(function (w) {
+        var k = w.toLowerCase();
+        lex.synonyms[k] = unique((lex.synonyms[k] || []).concat(group));
+      });
+    });
+    (words.stop || []).forEach(function (w) { lex.stop.add(w.toLowerCase()); });
+    Object.keys(words.places || {}).forEach(function (code) {
+      words.places[code].split("|").forEach(function (name) {
+        (lex.places[name] = lex.places[name] || []).push(code);
+      });
+    });
+    Object.keys(words.elsewhere || {}).forEach(function (province) {
+      words.elsewhere[province].split("|").forEach(function (n) { lex.elsewhere[n] = province; });
+    });
+    Object.keys(words.groups || {}).forEach(function (w) { lex.groups[w] = words.groups[w]; });
+    (words.uncovered || []).forEach(function (topic) {
+      topic.words.forEach(function (w) { lex.uncovered[w] = topic.say; });
+    });
+    [lex.synonyms, lex.places, lex.elsewhere, lex.groups, lex.uncovered, lex.pinyin].forEach(function (m) {
+      Object.keys(m).forEach(function (w) { lex.vocabulary.add(w); });
+    });
+    lex.stop.forEach(function (w) { lex.vocabulary.add(w); });
+    return lex;
+  }
+
+  // Lower case, full-width to half-width, traditional to simplified, punctuation to spaces.
+  function normalise(query, lex) {
+    var text = query.normalize("NFKC").toLowerCase();
+    var table = (lex && lex.traditional) || {};
+    text = Array.from(text).map(function (c) { return table[c] || c; }).join("");
+    return text.replace(/[\p{P}\p{S}]+/gu, " ").replace(/\s+/g, " ").trim();
+  }
+
+  // Cut a run of Chinese characters into known words, longest first; unknown runs stay whole.
+  function cutChinese(run, known) {
+    var words = [], unknown = "", i = 0;
+    while (i < run.length) {
+      var found = "";
+      for (var n = Math.min(MAX_WORD, run.length - i); n > 0 && !found; n--) {
+        if (known.has(run.substr(i, n))) found = run.substr(i, n);
+      }
+      if (found) {
+        if (unknown) { words.push(unknown); unknown = ""; }
+        words.push(found);
+        i += found.length;
+      } else {
+        unknown += run[i];
+        i += 1;
+      }
+    }
+    if (unknown) words.push(unknown);
+    return words;
+  }
+
+  // Join Latin words into known phrases ("social insurance"), and pinyin into the Chinese
+  // word it spells ("yanglao baoxian", "yanglaobaoxian" → 养老保险), longest first.
+  function joinLatin(words, lex) {
+    var out = [], i = 0;
+    while (i < words.length) {
+      var n = Math.min(MAX_PINYIN_WORDS, words.length - i), done = false;
+      for (; n > 0 && !done; n--) {
+        var part = words.slice(i, i + n), spaced = part.join(" "), joined = part.join("");
+        var chinese = lex.pinyin[spaced] || lex.pinyin[joined];
+        if (chinese) { out.push(chinese); done = true; }
+        else if (n > 1 && lex.vocabulary.has(spaced)) { out.push(spaced); done = true; }
+        else if (n > 1 && (lex.places[joined] || lex.elsewhere[joined])) { out.push(joined); done = true; }
+        if (done) i += n;
+      }
+      if (!done) { out.push(words[i]); i += 1; }
+    }
+    return out;
+  }
+
+  function tokens(query, lex) {
+    var out = [], latin = [];
+    normalise(query, lex).split(" ").forEach(function (chunk) {
+      chunk.split(CJK_RUN).forEach(function (part) {
+        if (!part) return;
+        if (CJK.test(part)) {
+          out = out.concat(joinLatin(latin, lex), cutChinese(part, lex.vocabulary));
+          latin = [];
+        } else {
+          latin.push(part);
+        }
+      });
+    });
+    return out.concat(joinLatin(latin, lex));
+  }
+
+  // The reader's query as terms. A place is not searched: it names a province (or one the
+  // site does not cover); a platform or job names a worker group and is searched too; a
+  // topic the site does not cover brings its sentence.
+  function analyse(query, lex) {
+    var found = { terms: [], provinces: [], elsewhere: [], groups: [], notices: [] };
+    unique(tokens(query, lex)).filter(function (w) { return !lex.stop.has(w); }).forEach(function (word) {
+      if (lex.places[word]) {
+        found.provinces = unique(found.provinces.concat(lex.places[word]));
+        found.terms.push({ word: word, kind: "place", provinces: lex.places[word], variants: [] });
+        return;
+      }
+      if (lex.elsewhere[word]) {
+        found.elsewhere = unique(found.elsewhere.concat([lex.elsewhere[word]]));
+        return;
+      }
+      if (lex.uncovered[word]) found.notices = unique(found.notices.concat([lex.uncovered[word]]));
+      var group = lex.groups[word];
+      if (group) found.groups = unique(found.groups.concat([group]));
+      found.terms.push({ word: word, kind: group ? "group" : "word", group: group,
+                         variants: unique([word].concat(lex.synonyms[word] || [])) });
+    });
+    return found;
+  }
+
+  // Same-pinyin slips (养老保显 → 养老保险): the reading of the run that the site's words
+  // cover best, at the cost of each changed character. `spelling` is from prepareSpelling.
+  function respell(run, spelling) {
+    var n = run.length, best = [{ cost: 0, text: "" }];
+    for (var i = 1; i <= n; i++) {
+      var single = best[i - 1].cost + (spelling.chars.has(run[i - 1]) ? SINGLE_COST : SINGLE_COST + 1);
+      var choice = { cost: single, text: best[i - 1].text + siteChar(run[i - 1], spelling) };
+      for (var len = 2; len <= Math.min(4, i); len++) {
+        var piece = run.slice(i - len, i), word = lookUpWord(piece, spelling);
+        if (!word) continue;
+        var changed = 0;
+        for (var k = 0; k < len; k++) if (word[k] !== piece[k]) changed++;
+        var cost = best[i - len].cost + 1 + SUBSTITUTION_COST * changed;
+        if (cost < choice.cost) choice = { cost: cost, text: best[i - len].text + word };
+      }
+      best.push(choice);
+    }
+    return best[n].text;
+  }
+
+  // A character the site does not use, read as the site's most frequent one with its sound.
+  function siteChar(char, spelling) {
+    if (spelling.chars.has(char)) return char;
+    var readings = spelling.readingsOf[char] || [];
+    for (var i = 0; i < readings.length; i++) {
+      var first = Array.from(spelling.bySound[readings[i]] || "")[0];
+      if (first && spelling.chars.has(first)) return first;
+    }
+    return char;
+  }
+
+  function lookUpWord(piece, spelling) {
+    if (spelling.words.has(piece)) return piece;
+    var keys = [""];
+    Array.from(piece).forEach(function (c) {
+      var next = [];
+      (spelling.readingsOf[c] || []).forEach(function (r) { keys.forEach(function (k) { next.push(k + " " + r); }); });
+      keys = next.slice(0, 16);
+    });
+    for (var i = 0; i < keys.length; i++) if (spelling.bySoundWord[keys[i]]) return spelling.bySoundWord[keys[i]];
+    return "";
+  }
+
+  // spelling.json as look-up tables: readings per character, the site's words per reading.
+  function prepareSpelling(table) {
+    var s = { bySound: table.readings, readingsOf: {}, chars: new Set(), words: new Set(), bySoundWord: {} };
+    Object.keys(table.readings).forEach(function (sound) {
+      Array.from(table.readings[sound]).forEach(function (c) { (s.readingsOf[c] = s.readingsOf[c] || []).push(sound); });
+    });
+    table.words.split("|").forEach(function (word) {
+      s.words.add(word);
+      Array.from(word).forEach(function (c) { s.chars.add(c); });
+      var key = Array.from(word).map(function (c) { return (s.readingsOf[c] || ["?"])[0]; }).join(" ");
+      if (!s.bySoundWord[" " + key]) s.bySoundWord[" " + key] = word;
+    });
+    Object.keys(table.readings).forEach(function (sound) {
+      Array.from(table.readings[sound]).forEach(function (c) { if (s.words.has(c)) s.chars.add(c); });
+    });
+    return s;
+  }
+
+  // An English word the site does not use, read as the closest one it does (pensoin →
+  // pension): one slip for words of four to seven letters, two for longer ones.
+  function closestWord(word, known) {
+    if (word.length < 4 || known.has(word) || /[^a-z]/.test(word)) return "";
+    var limit = word.length >= 8 ? 2 : 1, best = "", bestDistance = limit + 1;
+    known.forEach(function (candidate) {
+      if (Math.abs(candidate.length - word.length) > limit) return;
+      var d = distance(word, candidate, limit);
+      if (d < bestDistance || (d === bestDistance && candidate < best)) { best = candidate; bestDistance = d; }
+    });
+    return bestDistance <= limit ? best : "";
+  }
+
+  // Optimal string alignment distance (a swap of two letters is one slip), stopped past `limit`.
+  function distance(a, b, limit) {
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows.push([i]);
+      for (var j = 1; j <= b.length; j++) {
+        if (i === 0) { rows[0].push(j); continue; }
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+        rows[i].push(d);
+      }
+      if (Math.min.apply(null, rows[i]) > limit) return limit + 1;
+    }
+    return rows[a.length][b.length];
+  }
+
+  // How prominent a term is on a page: in its title, its keywords, its summary.
+  function prominence(entry, term) {
+    var has = function (text) {
+      var lower = (text || "").toLowerCase();
+      return term.variants.some(function (v) { return lower.indexOf(v.toLowerCase()) >= 0; });
+    };
+    return (has(entry.title) ? FIELD_WEIGHTS.title : 0)
+      + (has((entry.keywords || []).join(" ")) ? FIELD_WEIGHTS.keywords : 0)
+      + (has(entry.summary) ? FIELD_WEIGHTS.summary : 0);
+  }
+
+  // Rank the catalogue's pages for the analysed query. `hits[i]` maps page ids to Pagefind's
+  // score for term i (its best variant, already weighted by TERM_WEIGHTS); `phrase` holds the
+  // ids of pages with the whole query as a phrase. Each term weighs by how rare it is (a word
+  // on every page, like 社保, says little). A named place keeps its province's pages and the
+  // national ones; a named group lifts its page and the guides written for it.
+  function rank(found, hits, phrase, cat) {
+    var pages = {}, total = cat.entries.length;
+    var searched = found.terms.filter(function (t) { return t.kind !== "place"; });
+    searched.forEach(function (term, i) {
+      var best = hits[i] || {};
+      var ids = Object.keys(best).filter(function (id) { return cat.byId[id]; });
+      var max = ids.reduce(function (m, id) { return Math.max(m, best[id]); }, 0);
+      var rarity = Math.log(1 + total / Math.max(1, ids.length));
+      ids.forEach(function (id) {
+        var page = pages[id] || (pages[id] = { entry: cat.byId[id], covered: 0, score: 0 });
+        page.covered += 1;
+        page.score += rarity * (HIT_FLOOR + HIT_SCALE * (max ? best[id] / max : 0) + prominence(page.entry, term));
+      });
+    });
+    var tools = { handouts: 0, calculator: 0, finder: 0 };
+    if (found.provinces.length || found.groups.length) {
+      cat.entries.forEach(function (entry) {
+        var mine = found.provinces.indexOf(entry.code) >= 0
+          || (entry.kind === "finder-group" && found.groups.indexOf((entry.groups || [])[0]) >= 0);
+        if (mine && !pages[entry.id] && (!searched.length || entry.kind !== "procedure")) {
+          pages[entry.id] = { entry: entry, covered: 0, score: 0 };
+        }
+      });
+    }
+    return Object.keys(pages).map(function (id) {
+      var page = pages[id], entry = page.entry;
+      if (phrase.has(id)) page.score += BOOSTS.phrase;
+      if (!found.provinces.length && entry.kind === "guide") page.score += BOOSTS.national;
+      if (found.provinces.indexOf(entry.code) >= 0) page.score += BOOSTS.place * (entry.kind === "province" && searched.length ? 0.5 : 1) + (searched.length ? 0 : 1);
+      if (entry.code && found.provinces.length && found.provinces.indexOf(entry.code) < 0) page.score = -1;
+      var groups = entry.groups || [];
+      if (found.groups.some(function (g) { return groups.indexOf(g) >= 0; })) {
+        page.score += entry.kind === "finder-group" ? BOOSTS.groupPage : BOOSTS.group / Math.max(1, groups.length / 3);
+      }
+      if (entry.kind in tools && page.covered) page.score += BOOSTS.tool * page.covered / Math.max(1, searched.length);
+      page.score *= KIND_WEIGHTS[entry.kind] || 1;
+      return page;
+    }).filter(function (page) { return page.score >= 0; }).sort(function (a, b) {
+      return b.score - a.score || (a.entry.url < b.entry.url ? -1 : 1);
+    });
+  }
+
+  // When nothing matches: the guides whose title, summary or keywords share most characters
+  // or words with the query, so that the page is never blank.
+  function closest(query, cat, count) {
+    var parts = Array.from(new Set(query.split(/\s+|(?=[\u3400-\u9fff])/).filter(function (p) { return p.length > (CJK.test(p) ? 0 : 2); })));
+    return cat.entries.filter(function (e) { return e.kind === "guide"; }).map(function (entry) {
+      var text = (entry.title + " " + entry.summary + " " + (entry.keywords || []).join(" ")).toLowerCase();
+      return { entry: entry, score: parts.filter(function (p) { return text.indexOf(p) >= 0; }).length };
+    }).sort(function (a, b) { return b.score - a.score || (a.entry.url < b.entry.url ? -1 : 1); })
+      .slice(0, count).map(function (p) { return p.entry; });
+  }
+
+  exports.FIELD_WEIGHTS = FIELD_WEIGHTS;
+  exports.TERM_WEIGHTS = TERM_WEIGHTS;
+  exports.BOOSTS = BOOSTS;
+  exports.KIND_WEIGHTS = KIND_WEIGHTS;
+  exports.prepare = prepare;
+  exports.normalise = normalise;
+  exports.cutChinese = cutChinese;
+  exports.tokens = tokens;
+  exports.analyse = analyse;
+  exports.respell = respell;
+  exports.prepareSpelling = prepareSpelling;
+  exports.closestWord = closestWord;
+  exports.distance = distance;
+  exports.rank = rank;
+  exports.closest = closest;
+})(typeof module !== "undefined" && module.exports ? module.exports : (window.SearchCore = {}));
