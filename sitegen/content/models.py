@@ -192,11 +192,19 @@ class OtherPlaceNames(Schema):
     names: list[NonEmpty]
 
 
+class ToolWords(Schema):
+    """The words that ask for one of the tools (a page named `calculator`, `handouts` …)."""
+
+    page: Literal["calculator", "handouts", "finder", "scenarios"]
+    words: dict[str, list[NonEmpty]]
+
+
 class SearchFile(Schema):
     stop_words: dict[str, list[NonEmpty]]
     synonyms: dict[str, list[list[NonEmpty]]]
     places: list[OtherPlaceNames] = []
     uncovered: list[Uncovered] = []
+    tools: list[ToolWords] = []
 
 
 class SurveyItem(BaseModel):

@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from sitegen.pages.base import FinderRef, GuideRef, Page, ProcedureRef, ProvinceRef, local
+from sitegen.pages.base import (
+    FinderRef,
+    GuideRef,
+    Named,
+    Page,
+    ProcedureRef,
+    ProvinceRef,
+    local,
+)
 from sitegen.search.places import compact, place_table
 from sitegen.search.words import HAN, pinyin_forms, traditional_table
 
@@ -67,7 +75,12 @@ def words_file(site: Site, tag: str, texts: list[str]) -> dict[str, Any]:
                   "say": local(u.say, tag, default)} for u in site.content.search.uncovered]
     synonyms = synonym_groups(site, tag)
     table = compact(place_table(site, tag))
-    vocabulary = [w for g in synonyms for w in g] + list(groups)
+    tools = {w.lower(): site.url(Named(tool.page), tag) for tool in site.content.search.tools
+             for w in tool.words.get(tag, [])}
+    guides = {w.lower(): site.url(GuideRef(term.guide), tag)
+              for term in site.content.glossary.terms if term.guide
+              for w in [local(term.term, tag, default), *term.aliases.get(tag, [])]}
+    vocabulary = [w for g in synonyms for w in g] + list(groups) + list(tools)
     vocabulary += [w for u in uncovered for w in u["words"]] + list(names.values())
     return {
         "stop": site.content.search.stop_words.get(tag, []),
@@ -81,10 +94,29 @@ def words_file(site: Site, tag: str, texts: list[str]) -> dict[str, Any]:
         "group_pages": {g.group: site.url(FinderRef(g.group), tag)
                         for g in site.content.finder.groups},
         "uncovered": uncovered,
-        "pinyin": pinyin_table(vocabulary),
+        "tools": tools,
+        "guides": guides,
+        "pinyin": pinyin_table(vocabulary) if tag == default else foreign_words(site, tag),
+        "known": sorted({w for text in texts for w in LATIN_WORD.findall(text.lower())}),
         "traditional": traditional_table(HAN.findall("".join(texts + vocabulary)))
         if tag == default else {},
     }
+
+
+LATIN_WORD = re.compile(r"[a-z]{3,}")
+
+
+def foreign_words(site: Site, tag: str) -> dict[str, str]:
+    """For a language other than the default: glossary terms written in the default
+    language, or in its pinyin (医保, yibao), to the term in this language."""
+    result: dict[str, str] = {}
+    default = site.default.tag
+    for term in site.content.glossary.terms:
+        mine = local(term.term, tag, default).lower()
+        for word in [local(term.term, default, default), *term.aliases.get(default, [])]:
+            for form in [word, *pinyin_forms(word)]:
+                result.setdefault(form, mine)
+    return result
 
 
 def pinyin_table(vocabulary: list[str]) -> dict[str, str]:
@@ -112,6 +144,9 @@ def page_terms(site: Site, page: Page, text: str) -> list[str]:
         words.extend(site.guides[page.ref.slug].text(page.lang.tag).meta.keywords)
     if isinstance(page.ref, FinderRef):
         words.extend((site.groups[page.ref.group].words or {}).get(page.lang.tag, []))
+    for tool in site.content.search.tools:
+        if tool.page == page.kind:
+            words.extend(tool.words.get(page.lang.tag, []))
     lowered = text.lower()
     for group in synonym_groups(site, page.content_lang):
         if any(word.lower() in lowered for word in group):

@@ -14,14 +14,17 @@
   var BOOSTS = {
     phrase: 1.5,      // the page has the reader's words as one phrase
     national: 1,      // no place named: the national guides first
-    group: 0.8,       // a guide written for the worker group the query names (美团 → riders)
-    groupPage: 2.5,   // that group's own page ("what to do first")
-    place: 1.2,       // a page of the province the query names
-    tool: 2           // the handouts page, the calculator, the finder, for what they do
+    group: 0.4,       // a guide written for the worker group the query names (美团 → riders)
+    groupPage: 4,     // that group's own page ("what to do first")
+    place: 0.5,       // a page of the province the query names
+    placeTopic: 2.5,  // … whose title or summary also has the reader's words (its procedure)
+    tool: 3           // the handouts page, the calculator, the finder, asked for by name
   };
   // A kind of page that answers few queries on its own weighs less unless asked for.
   var KIND_WEIGHTS = { guide: 1, procedure: 1, province: 0.9, calculator: 0.8, scenarios: 0.8,
                        finder: 0.7, "finder-group": 0.5, handouts: 0.5 };
+  // A one-character Chinese term (交, 查) is on most pages and says little on its own.
+  var SINGLE_CHARACTER = 0.3;
   var MAX_WORD = 8, MAX_PINYIN_WORDS = 4, SUBSTITUTION_COST = 0.5, SINGLE_COST = 2;
   var CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
   var CJK_RUN = /([\u3400-\u4dbf\u4e00-\u9fff]+)/;
@@ -36,6 +39,7 @@
     var lex = { synonyms: {}, stop: new Set(), places: {}, elsewhere: {}, groups: {},
                 uncovered: {}, pinyin: words.pinyin || {}, traditional: words.traditional || {},
                 vocabulary: new Set(), groupPages: words.group_pages || {},
+                tools: words.tools || {}, guides: words.guides || {}, known: new Set(words.known || []),
                 provinces: words.provinces || {}, placesOf: words.places_of || {} };
     (words.synonyms || []).forEach(function (group) {
       group.forEach(function (w) {
@@ -56,10 +60,11 @@
     (words.uncovered || []).forEach(function (topic) {
       topic.words.forEach(function (w) { lex.uncovered[w] = topic.say; });
     });
-    [lex.synonyms, lex.places, lex.elsewhere, lex.groups, lex.uncovered, lex.pinyin].forEach(function (m) {
+    [lex.synonyms, lex.places, lex.elsewhere, lex.groups, lex.uncovered, lex.pinyin, lex.tools, lex.guides].forEach(function (m) {
       Object.keys(m).forEach(function (w) { lex.vocabulary.add(w); });
     });
     lex.stop.forEach(function (w) { lex.vocabulary.add(w); });
+    lex.spellable = new Set(Array.from(lex.known).concat(Array.from(lex.vocabulary).filter(function (w) { return /^[a-z]+$/.test(w); })));
     return lex;
   }
 
@@ -117,7 +122,7 @@
       chunk.split(CJK_RUN).forEach(function (part) {
         if (!part) return;
         if (CJK.test(part)) {
-          out = out.concat(joinLatin(latin, lex), cutChinese(part, lex.vocabulary));
+          out = out.concat(joinLatin(latin, lex), cutChinese(part, lex.vocabulary).map(function (w) { return lex.pinyin[w] || w; }));
           latin = [];
         } else {
           latin.push(part);
@@ -131,8 +136,13 @@
   // site does not cover); a platform or job names a worker group and is searched too; a
   // topic the site does not cover brings its sentence.
   function analyse(query, lex) {
-    var found = { terms: [], provinces: [], elsewhere: [], groups: [], notices: [] };
-    unique(tokens(query, lex)).filter(function (w) { return !lex.stop.has(w); }).forEach(function (word) {
+    var found = { terms: [], provinces: [], elsewhere: [], groups: [], notices: [], respelled: [] };
+    unique(tokens(query, lex)).filter(function (w) { return !lex.stop.has(w); }).forEach(function (typed) {
+      var word = typed;
+      if (lex.known.size && /^[a-z]{4,}$/.test(word) && !lex.spellable.has(word)) {
+        word = closestWord(word, lex.spellable) || word;  // pensoin → pension
+        if (word !== typed) found.respelled.push(word);
+      }
       if (lex.places[word]) {
         found.provinces = unique(found.provinces.concat(lex.places[word]));
         found.terms.push({ word: word, kind: "place", provinces: lex.places[word], variants: [] });
@@ -145,8 +155,8 @@
       if (lex.uncovered[word]) found.notices = unique(found.notices.concat([lex.uncovered[word]]));
       var group = lex.groups[word];
       if (group) found.groups = unique(found.groups.concat([group]));
-      found.terms.push({ word: word, kind: group ? "group" : "word", group: group,
-                         variants: unique([word].concat(lex.synonyms[word] || [])) });
+      found.terms.push({ word: word, kind: group ? "group" : "word", group: group, tool: lex.tools[word],
+                         guide: lex.guides[word], variants: unique([word].concat(lex.synonyms[word] || [])) });
     });
     return found;
   }
@@ -265,14 +275,15 @@
       var best = hits[i] || {};
       var ids = Object.keys(best).filter(function (id) { return cat.byId[id]; });
       var max = ids.reduce(function (m, id) { return Math.max(m, best[id]); }, 0);
-      var rarity = Math.log(1 + total / Math.max(1, ids.length));
+      var rarity = Math.log(1 + total / Math.max(1, ids.length))
+        * (CJK.test(term.word) && term.word.length === 1 ? SINGLE_CHARACTER : 1);
       ids.forEach(function (id) {
         var page = pages[id] || (pages[id] = { entry: cat.byId[id], covered: 0, score: 0 });
         page.covered += 1;
         page.score += rarity * (HIT_FLOOR + HIT_SCALE * (max ? best[id] / max : 0) + prominence(page.entry, term));
       });
     });
-    var tools = { handouts: 0, calculator: 0, finder: 0 };
+    var tools = searched.map(function (term) { return term.tool; }).filter(Boolean);
     if (found.provinces.length || found.groups.length) {
       cat.entries.forEach(function (entry) {
         var mine = found.provinces.indexOf(entry.code) >= 0
@@ -286,13 +297,17 @@
       var page = pages[id], entry = page.entry;
       if (phrase.has(id)) page.score += BOOSTS.phrase;
       if (!found.provinces.length && entry.kind === "guide") page.score += BOOSTS.national;
-      if (found.provinces.indexOf(entry.code) >= 0) page.score += BOOSTS.place * (entry.kind === "province" && searched.length ? 0.5 : 1) + (searched.length ? 0 : 1);
+      if (found.provinces.indexOf(entry.code) >= 0) {
+        var topical = searched.some(function (term) { return prominence(entry, term) >= FIELD_WEIGHTS.summary; });
+        page.score += !searched.length ? BOOSTS.place * (entry.kind === "province" ? 3 : 1)
+          : entry.kind === "procedure" && topical ? BOOSTS.placeTopic : BOOSTS.place;
+      }
       if (entry.code && found.provinces.length && found.provinces.indexOf(entry.code) < 0) page.score = -1;
       var groups = entry.groups || [];
       if (found.groups.some(function (g) { return groups.indexOf(g) >= 0; })) {
         page.score += entry.kind === "finder-group" ? BOOSTS.groupPage : BOOSTS.group / Math.max(1, groups.length / 3);
       }
-      if (entry.kind in tools && page.covered) page.score += BOOSTS.tool * page.covered / Math.max(1, searched.length);
+      if (tools.indexOf(entry.url) >= 0) page.score += BOOSTS.tool;
       page.score *= KIND_WEIGHTS[entry.kind] || 1;
       return page;
     }).filter(function (page) { return page.score >= 0; }).sort(function (a, b) {

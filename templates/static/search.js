@@ -35,15 +35,16 @@
     if (!loaded) {
       loaded = Promise.all([getJson("catalogue.json"), getJson("words.json"), import("/pagefind/pagefind.js")])
         .then(function (parts) {
-          var byId = {}, english = new Set();
+          var byId = {}, byUrl = {}, english = new Set();
           parts[0].forEach(function (entry) {
             byId[entry.id] = entry;
+            byUrl[entry.url] = entry;
             (entry.title + " " + entry.summary + " " + (entry.keywords || []).join(" ")).toLowerCase()
               .split(/[^a-z]+/).forEach(function (w) { if (w.length > 3) english.add(w); });
           });
           var pf = parts[2];
           return Promise.resolve(pf.options({ metaCacheTag: parts[1].version || "" })).then(function () {
-            return { cat: { entries: parts[0], byId: byId }, lex: core.prepare(parts[1]), pf: pf, english: english };
+            return { cat: { entries: parts[0], byId: byId, byUrl: byUrl }, lex: core.prepare(parts[1]), pf: pf, english: english };
           });
         });
       loaded.catch(function () { loaded = null; });
@@ -79,15 +80,21 @@
   // pensoin → pension), noted in `respelled`.
   function termHits(s, term, respelled, results) {
     return hitsOf(s.pf, term.word, core.TERM_WEIGHTS.own, results).then(function (hits) {
-      if (Object.keys(hits).length || s.lex.vocabulary.has(term.word)) return hits;
+      if (Object.keys(hits).length) return hits;
+      var own = s.cat.byUrl[term.guide || term.tool];  // a glossary term's guide, a tool's page
+      if (own) { hits[own.id] = 1; return hits; }
+      if (s.lex.vocabulary.has(term.word)) return hits;
       var other = CJK.test(term.word)
-        ? loadSpelling().then(function (sp) { return sp ? core.respell(term.word, sp) : ""; })
-        : Promise.resolve(core.closestWord(term.word, s.english));
-      return other.then(function (word) {
+        ? loadSpelling().then(function (sp) { return sp ? { word: core.respell(term.word, sp), words: sp.words } : {}; })
+        : Promise.resolve({ word: core.closestWord(term.word, s.english), words: new Set() });
+      return other.then(function (read) {
+        var word = read.word;
         if (!word || word === term.word) return hits;
         respelled.push(word);
         term.variants = [word].concat(s.lex.synonyms[word] || []);
-        var parts = CJK.test(word) ? core.cutChinese(word, new Set(Object.keys(s.lex.synonyms).concat(Array.from(s.lex.vocabulary)))) : [word];
+        // The word read again, cut into the site's words (医疗报销 → 医疗 报销), each searched.
+        var known = new Set(Array.from(read.words).concat(Array.from(s.lex.vocabulary)));
+        var parts = CJK.test(word) ? core.cutChinese(word, known) : [word];
         return Promise.all(parts.concat(parts.length > 1 ? [word] : []).map(function (p) {
           return hitsOf(s.pf, p, core.TERM_WEIGHTS.respelled, results);
         })).then(function (each) {
@@ -102,17 +109,26 @@
   // Everything the page shows for a query: ranked pages, notices, what was read differently.
   function find(query) {
     return load().then(function (s) {
-      var found = core.analyse(query, s.lex), respelled = [], results = {};
+      var found = core.analyse(query, s.lex), respelled = found.respelled.slice(), results = {};
       var searched = found.terms.filter(function (term) { return term.kind !== "place"; });
       var words = searched.map(function (term) { return term.word; });
-      var phrase = words.length > 1 ? hitsOf(s.pf, words.every(function (w) { return CJK.test(w); }) ? words.join("") : words.join(" "), 1, results)
-        : Promise.resolve({});
+      var join = function (list) { return list.every(function (w) { return CJK.test(w); }) ? list.join("") : list.join(" "); };
+      var typed = core.normalise(query, s.lex);
+      var phrases = Array.from(new Set([join(typed.split(" ")), join(words)])).filter(function (p) {
+        return words.length && words.indexOf(p) < 0 && p.length > 2;
+      });
+      var phrase = Promise.all(phrases.map(function (p) { return hitsOf(s.pf, p, 1, results); })).then(function (each) {
+        var ids = {};
+        each.forEach(function (h) { Object.keys(h).forEach(function (id) { ids[id] = 1; }); });
+        return ids;
+      });
       return Promise.all(searched.map(function (term) { return termHits(s, term, respelled, results); }).concat([phrase]))
         .then(function (all) {
           var ranked = core.rank(found, all.slice(0, searched.length), new Set(Object.keys(all[searched.length])), s.cat)
             .filter(function (p) { return matchesFilters(p.entry); });
           var covered = ranked.reduce(function (most, p) { return Math.max(most, p.covered); }, 0);
           var pages = ranked.map(function (p) { return p.entry; });
+          window.sitegenLastRanking = ranked.slice(0, 6).map(function (p) { return [p.entry.url, +p.score.toFixed(2), p.covered]; });
           return { found: found, pages: pages, covered: covered, searched: searched, respelled: respelled,
                    results: results, closest: pages.length ? [] : core.closest(core.normalise(query, s.lex), s.cat, 3) };
         });
