@@ -18,8 +18,10 @@
     groupPage: 4,     // that group's own page ("what to do first")
     place: 0.5,       // a page of the province the query names
     placeTopic: 2.5,  // … whose title or summary also has the reader's words (its procedure)
-    tool: 3           // the handouts page, the calculator, the finder, asked for by name
+    tool: 3,          // the handouts page, the calculator, the finder, asked for by name
+    echo: 0.5         // per character past ECHO_MIN that the query shares with a title or keyword
   };
+  var ECHO_MIN = { cjk: 3, latin: Infinity };  // English: shared words are the terms already
   // A kind of page that answers few queries on its own weighs less unless asked for.
   var KIND_WEIGHTS = { guide: 1, procedure: 1, province: 0.9, calculator: 0.8, scenarios: 0.8,
                        finder: 0.7, "finder-group": 0.5, handouts: 0.5 };
@@ -39,7 +41,7 @@
     var lex = { synonyms: {}, stop: new Set(), places: {}, elsewhere: {}, groups: {},
                 uncovered: {}, pinyin: words.pinyin || {}, traditional: words.traditional || {},
                 vocabulary: new Set(), groupPages: words.group_pages || {},
-                tools: words.tools || {}, guides: words.guides || {}, known: new Set(words.known || []),
+                tools: words.tools || {}, guides: words.guides || {}, longer: {}, known: new Set(words.known || []),
                 provinces: words.provinces || {}, placesOf: words.places_of || {} };
     (words.synonyms || []).forEach(function (group) {
       group.forEach(function (w) {
@@ -155,10 +157,19 @@
       if (lex.uncovered[word]) found.notices = unique(found.notices.concat([lex.uncovered[word]]));
       var group = lex.groups[word];
       if (group) found.groups = unique(found.groups.concat([group]));
-      found.terms.push({ word: word, kind: group ? "group" : "word", group: group, tool: lex.tools[word],
+      var longer = CJK.test(word) ? (lex.longer[word] || (lex.longer[word] = longerWords(word, lex))) : [];
+      found.terms.push({ word: word, kind: group ? "group" : "word", group: group, tool: lex.tools[word], longer: longer,
                          guide: lex.guides[word], variants: unique([word].concat(lex.synonyms[word] || [])) });
     });
     return found;
+  }
+
+  // The known words that contain `word` but are not among its synonyms (社保 → 社保卡).
+  function longerWords(word, lex) {
+    var own = new Set(lex.synonyms[word] || [word]);
+    var out = [];
+    lex.vocabulary.forEach(function (w) { if (w.length > word.length && w.indexOf(word) >= 0 && !own.has(w)) out.push(w); });
+    return out.sort(function (a, b) { return b.length - a.length; });
   }
 
   // Same-pinyin slips (养老保显 → 养老保险): the reading of the run that the site's words
@@ -252,10 +263,13 @@
     return rows[a.length][b.length];
   }
 
-  // How prominent a term is on a page: in its title, its keywords, its summary.
+  // How prominent a term is on a page: in its title, its keywords, its summary. A word inside
+  // a longer known word does not count (社保 in 社保卡 is not about 社保).
   function prominence(entry, term) {
+    var longer = term.longer || [];
     var has = function (text) {
       var lower = (text || "").toLowerCase();
+      longer.forEach(function (w) { lower = lower.split(w).join(" "); });
       return term.variants.some(function (v) { return lower.indexOf(v.toLowerCase()) >= 0; });
     };
     return (has(entry.title) ? FIELD_WEIGHTS.title : 0)
@@ -268,7 +282,8 @@
   // ids of pages with the whole query as a phrase. Each term weighs by how rare it is (a word
   // on every page, like 社保, says little). A named place keeps its province's pages and the
   // national ones; a named group lifts its page and the guides written for it.
-  function rank(found, hits, phrase, cat) {
+  function rank(found, hits, phrase, cat, typed) {
+    typed = (typed || "").replace(CJK.test(typed || "") ? /\s+/g : /^$/, "");
     var pages = {}, total = cat.entries.length;
     var searched = found.terms.filter(function (t) { return t.kind !== "place"; });
     searched.forEach(function (term, i) {
@@ -296,6 +311,7 @@
     return Object.keys(pages).map(function (id) {
       var page = pages[id], entry = page.entry;
       if (phrase.has(id)) page.score += BOOSTS.phrase;
+      if (typed && page.covered) page.score += BOOSTS.echo * echo(entry, typed);
       if (!found.provinces.length && entry.kind === "guide") page.score += BOOSTS.national;
       if (found.provinces.indexOf(entry.code) >= 0) {
         var topical = searched.some(function (term) { return prominence(entry, term) >= FIELD_WEIGHTS.summary; });
@@ -315,6 +331,20 @@
     });
   }
 
+  // The longest run of characters the typed query shares with the page's title or one of its
+  // keywords ("要不要交社保" in 骑手要不要交社保): spoken questions echo how a page is asked for.
+  function echo(entry, typed) {
+    var texts = [entry.title].concat(entry.keywords || []), best = 0;
+    texts.forEach(function (text) {
+      text = text.toLowerCase();
+      for (var i = 0; i < typed.length; i++) {
+        for (var n = best + 1; i + n <= typed.length && text.indexOf(typed.substr(i, n)) >= 0; n++) best = n;
+      }
+    });
+    var min = CJK.test(typed) ? ECHO_MIN.cjk : ECHO_MIN.latin;
+    return Math.max(0, best - min + 1);
+  }
+
   // When nothing matches: the guides whose title, summary or keywords share most characters
   // or words with the query, so that the page is never blank.
   function closest(query, cat, count) {
@@ -329,6 +359,7 @@
   exports.FIELD_WEIGHTS = FIELD_WEIGHTS;
   exports.TERM_WEIGHTS = TERM_WEIGHTS;
   exports.BOOSTS = BOOSTS;
+  exports.echo = echo;
   exports.KIND_WEIGHTS = KIND_WEIGHTS;
   exports.prepare = prepare;
   exports.normalise = normalise;

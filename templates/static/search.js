@@ -124,7 +124,7 @@
       });
       return Promise.all(searched.map(function (term) { return termHits(s, term, respelled, results); }).concat([phrase]))
         .then(function (all) {
-          var ranked = core.rank(found, all.slice(0, searched.length), new Set(Object.keys(all[searched.length])), s.cat)
+          var ranked = core.rank(found, all.slice(0, searched.length), new Set(Object.keys(all[searched.length])), s.cat, typed)
             .filter(function (p) { return matchesFilters(p.entry); });
           var covered = ranked.reduce(function (most, p) { return Math.max(most, p.covered); }, 0);
           var pages = ranked.map(function (p) { return p.entry; });
