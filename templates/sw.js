@@ -5,10 +5,16 @@
 // Pages (and handouts) are network-first: online, the reader always gets the current text and
 // the copy kept is replaced. Static files are cache-first: their names carry a content hash.
 // Each language has its own page cache, and the offline page is the one of the URL's language.
+// Search files: the search page asks the worker to keep its language's Pagefind bundle, the
+// catalogue and the words files, so that the reader can search offline; Pagefind's hashed
+// files (and its entry file, asked for with a fixed metaCacheTag) are cache-first, the
+// others network-first.
 "use strict";
 
 var NAME = "sitegen-" + SITE.version;
 var STATIC = NAME + "-static";
+var SEARCH = NAME + "-search";
+var HASHED_SEARCH_FILE = /\.(pf_index|pf_meta|pf_fragment|pf_filter|pagefind)$|pagefind-entry\.json$/;
 var TIMEOUT = 6000; // on a connection that hangs, a kept copy after this many milliseconds
 
 function languageOf(path) {
@@ -54,10 +60,19 @@ function carryOver(name) {
   });
 }
 
+function isSearchFile(url) {
+  return url.pathname.indexOf("/pagefind/") === 0 || /^\/[^/]+\/search\/[a-z]+\.json$/.test(url.pathname);
+}
+
 // Fetch `path` and keep it (a page in its language's cache); true when it was kept.
 function keep(path) {
+  var url = new URL(path, self.location.origin);
   return fetch(path, { cache: "no-cache" }).then(function (response) {
     if (!response.ok || response.redirected) return false;
+    if (isSearchFile(url)) {
+      return caches.open(SEARCH).then(function (cache) { return cache.put(path, response); })
+        .then(function () { return true; });
+    }
     var name = path.indexOf("/static/") === 0 ? STATIC : pageCache(path);
     return caches.open(name).then(function (cache) {
       return cache.put(path, response);
@@ -86,20 +101,37 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) return;
   if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(cacheFirst(request));
+  } else if (isSearchFile(url)) {
+    event.respondWith(HASHED_SEARCH_FILE.test(url.pathname) ? cacheFirst(request, SEARCH)
+      : networkFirstFile(request, SEARCH));
   } else if (request.mode === "navigate" || /\.pdf$/.test(url.pathname)) {
     event.respondWith(networkFirst(event, url.pathname));
   }
-  // Anything else (search index, sitemap, the preview's reload) goes to the network untouched.
+  // Anything else (the sitemap, the preview's reload) goes to the network untouched.
 });
 
-function cacheFirst(request) {
-  return caches.open(STATIC).then(function (cache) {
+function cacheFirst(request, name) {
+  return caches.open(name || STATIC).then(function (cache) {
     return cache.match(request).then(function (cached) {
       return cached || fetch(request).then(function (response) {
         if (response.ok) cache.put(request, response.clone());
         return response;
       });
     });
+  });
+}
+
+// A file whose name does not change with its content: the network, else the kept copy.
+function networkFirstFile(request, name) {
+  return fetch(request).then(function (response) {
+    if (response.ok && response.type === "basic") {
+      var copy = response.clone();
+      caches.open(name).then(function (cache) { return cache.put(request, copy); });
+    }
+    return response;
+  }, function () {
+    return caches.open(name).then(function (cache) { return cache.match(request); })
+      .then(function (kept) { return kept || Response.error(); });
   });
 }
 

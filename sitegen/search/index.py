@@ -66,6 +66,8 @@ def index_files(site: Site, outputs: dict[str, bytes]) -> tuple[dict[str, bytes]
         words = words_file(site, lang.tag, texts[lang.tag])
         # Pagefind's metaCacheTag: a fixed address for its entry file as long as it is the same
         words["version"] = hashlib.sha256(files["pagefind/pagefind-entry.json"]).hexdigest()[:12]
+        words["bundle"] = bundle_urls(files, lang.tag, lang.prefix, words["version"],
+                                      spelling=lang.tag == site.default.tag)
         files[f"{lang.prefix}/search/words.json"] = _json(words)
         if lang.tag == site.default.tag:
             telling = [e["title"] + " " + e["summary"] + " " + " ".join(e.get("keywords", []))
@@ -74,6 +76,26 @@ def index_files(site: Site, outputs: dict[str, bytes]) -> tuple[dict[str, bytes]
             files[f"{lang.prefix}/search/spelling.json"] = _json(
                 spelling_tables(texts[lang.tag], telling))
     return files, len(records)
+
+
+def bundle_urls(files: dict[str, bytes], tag: str, prefix: str, version: str, *,
+                spelling: bool) -> list[str]:
+    """What the service worker keeps for searching offline in one language: Pagefind's
+    script, worker and WebAssembly, the language's metadata and index chunks (not the page
+    fragments: results are shown from the catalogue), and the search page's own files."""
+    entry = json.loads(files["pagefind/pagefind-entry.json"])
+    language = entry["languages"].get(tag.lower())
+    if language is None:
+        return []
+    wanted = {"pagefind/pagefind.js", "pagefind/pagefind-worker.js",
+              f"pagefind/wasm.{language['wasm'] or 'unknown'}.pagefind",
+              f"pagefind/pagefind.{language['hash']}.pf_meta"}
+    chunks = [name for name in files if name.startswith(f"pagefind/index/{tag.lower()}_")]
+    urls = sorted(f"/{name}" for name in files if name in wanted) + sorted(f"/{c}" for c in chunks)
+    urls.append(f"/pagefind/pagefind-entry.json?ts={version}")
+    own = ["catalogue.json", "words.json"] + (["spelling.json"] if spelling else [])
+    urls += [f"/{prefix}/search/{name}" for name in own]
+    return urls
 
 
 def _json(value: object) -> bytes:

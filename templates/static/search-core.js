@@ -22,7 +22,8 @@
     echo: 0.5         // per character past ECHO_MIN that the query shares with a title or keyword
   };
   var ECHO_MIN = { cjk: 3, latin: Infinity };  // English: shared words are the terms already
-  // A kind of page that answers few queries on its own weighs less unless asked for.
+  // A kind of page that answers few queries on its own: its matches weigh less (the boosts
+  // above, when a query asks for it, are not lessened).
   var KIND_WEIGHTS = { guide: 1, procedure: 1, province: 0.9, calculator: 0.8, scenarios: 0.8,
                        finder: 0.7, "finder-group": 0.5, handouts: 0.5 };
   // A one-character Chinese term (交, 查) is on most pages and says little on its own.
@@ -310,6 +311,7 @@
     }
     return Object.keys(pages).map(function (id) {
       var page = pages[id], entry = page.entry;
+      page.score *= KIND_WEIGHTS[entry.kind] || 1;
       if (phrase.has(id)) page.score += BOOSTS.phrase;
       if (typed && page.covered) page.score += BOOSTS.echo * echo(entry, typed);
       if (!found.provinces.length && entry.kind === "guide") page.score += BOOSTS.national;
@@ -324,7 +326,6 @@
         page.score += entry.kind === "finder-group" ? BOOSTS.groupPage : BOOSTS.group / Math.max(1, groups.length / 3);
       }
       if (tools.indexOf(entry.url) >= 0) page.score += BOOSTS.tool;
-      page.score *= KIND_WEIGHTS[entry.kind] || 1;
       return page;
     }).filter(function (page) { return page.score >= 0; }).sort(function (a, b) {
       return b.score - a.score || (a.entry.url < b.entry.url ? -1 : 1);

@@ -43,6 +43,7 @@
               .split(/[^a-z]+/).forEach(function (w) { if (w.length > 3) english.add(w); });
           });
           var pf = parts[2];
+          keepForOffline(parts[1].bundle || []);
           return Promise.resolve(pf.options({ metaCacheTag: parts[1].version || "" })).then(function () {
             return { cat: { entries: parts[0], byId: byId, byUrl: byUrl }, lex: core.prepare(parts[1]), pf: pf, english: english };
           });
@@ -50,6 +51,13 @@
       loaded.catch(function () { loaded = null; });
     }
     return loaded;
+  }
+
+  // Ask the service worker to keep this language's search files, so that search works
+  // offline once the page was opened online (sw.js; nothing happens without a worker).
+  function keepForOffline(urls) {
+    var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (worker && urls.length && navigator.onLine !== false) worker.postMessage({ type: "save", urls: urls });
   }
 
   function loadSpelling() {

@@ -1,0 +1,144 @@
+// templates/static/search-core.js: reading a query and ranking pages, on small made-up data
+// shaped like /{lang}/search/words.json, spelling.json and catalogue.json.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const core = require("../../templates/static/search-core.js");
+
+const words = {
+  stop: ["怎么", "我", "吗", "的", "how", "do", "i"],
+  synonyms: [["社保", "社会保险", "五险"], ["医保", "医疗保险"], ["交", "缴费"], ["社保卡", "社会保障卡"],
+             ["pension", "retirement"]],
+  places: { guangdong: "广东省|广东|广州|佛山|南山区|南山|foshan|nanshan", beijing: "北京|朝阳区|朝阳" },
+  elsewhere: { "湖北省": "湖北|武汉|wuhan" },
+  groups: { "美团": "food-delivery", "骑手": "food-delivery", "滴滴": "ride-hailing" },
+  uncovered: [{ words: ["公积金"], say: "这个网站不讲住房公积金。" }],
+  tools: { "传单": "/zh/handouts/" },
+  guides: { "五险一金": "/zh/guides/why/" },
+  pinyin: { "yi bao": "医保", "yibao": "医保", "she bao ka": "社保卡", "shebaoka": "社保卡",
+            "yang lao bao xian": "养老保险", "yanglaobaoxian": "养老保险" },
+  traditional: { "醫": "医", "療": "疗", "險": "险", "保": "保" },
+  known: ["pension", "transfer", "medical", "insurance", "helmet"],
+};
+const lex = core.prepare(words);
+
+const catalogue = (() => {
+  const entries = [
+    { id: "g1", url: "/zh/guides/pension/", kind: "guide", title: "以灵活就业人员身份参加职工养老保险", summary: "自己交养老保险", keywords: ["骑手怎么交社保"], groups: ["food-delivery", "courier"] },
+    { id: "g2", url: "/zh/guides/card/", kind: "guide", title: "社保卡：怎么办", summary: "社保卡丢了怎么补", keywords: [] },
+    { id: "g3", url: "/zh/guides/medical/", kind: "guide", title: "医保怎么交", summary: "医疗保险", keywords: [] },
+    { id: "p1", url: "/zh/provinces/guangdong/", kind: "province", code: "guangdong", title: "广东省", summary: "", keywords: [] },
+    { id: "p2", url: "/zh/provinces/guangdong/enroll-medical/", kind: "procedure", code: "guangdong", title: "在广东参加医疗保险", summary: "医保", keywords: [] },
+    { id: "p3", url: "/zh/provinces/beijing/enroll-medical/", kind: "procedure", code: "beijing", title: "在北京参加医疗保险", summary: "医保", keywords: [] },
+    { id: "f1", url: "/zh/for/food-delivery/", kind: "finder-group", title: "我该办什么：外卖骑手", summary: "", groups: ["food-delivery"] },
+    { id: "h1", url: "/zh/handouts/", kind: "handouts", title: "可打印的宣传单", summary: "PDF" },
+  ];
+  const byId = {};
+  entries.forEach((e) => { byId[e.id] = e; });
+  return { entries, byId };
+})();
+
+test("the field and term weights are named constants, title above keywords above summary", () => {
+  assert.ok(core.FIELD_WEIGHTS.title > core.FIELD_WEIGHTS.keywords);
+  assert.ok(core.FIELD_WEIGHTS.keywords > core.FIELD_WEIGHTS.summary);
+  assert.ok(core.TERM_WEIGHTS.own > core.TERM_WEIGHTS.respelled);
+  assert.ok(core.KIND_WEIGHTS.guide > core.KIND_WEIGHTS.handouts);
+});
+
+test("traditional characters and full-width letters are read as simplified and plain", () => {
+  assert.equal(core.normalise("醫療保險", lex), "医疗保险");
+  assert.equal(core.normalise("ＳＨＥＢＡＯ！", lex), "shebao");
+});
+
+test("Chinese is cut into known words, longest first, and filler words are dropped", () => {
+  assert.deepEqual(core.cutChinese("社保卡丢了", lex.vocabulary), ["社保卡", "丢了"]);
+  const found = core.analyse("我怎么交社保", lex);
+  assert.deepEqual(found.terms.map((t) => t.word), ["交", "社保"]);
+  assert.deepEqual(found.terms[1].variants, ["社保", "社会保险", "五险"]);
+});
+
+test("pinyin with or without spaces is read as the Chinese word it spells", () => {
+  assert.deepEqual(core.tokens("yibao", lex), ["医保"]);
+  assert.deepEqual(core.tokens("yi bao", lex), ["医保"]);
+  assert.deepEqual(core.tokens("shebaoka", lex), ["社保卡"]);
+  assert.deepEqual(core.tokens("yanglao baoxian", lex), ["养老保险"]);
+});
+
+test("a place names its province; a place elsewhere is noted, not searched", () => {
+  const here = core.analyse("佛山 医保", lex);
+  assert.deepEqual(here.provinces, ["guangdong"]);
+  assert.deepEqual(here.terms.filter((t) => t.kind !== "place").map((t) => t.word), ["医保"]);
+  const away = core.analyse("武汉 医保", lex);
+  assert.deepEqual(away.elsewhere, ["湖北省"]);
+  assert.deepEqual(away.provinces, []);
+});
+
+test("platforms name a worker group, uncovered topics bring their sentence", () => {
+  assert.deepEqual(core.analyse("美团 受伤", lex).groups, ["food-delivery"]);
+  assert.deepEqual(core.analyse("公积金", lex).notices, ["这个网站不讲住房公积金。"]);
+  assert.equal(core.analyse("传单", lex).terms[0].tool, "/zh/handouts/");
+  assert.equal(core.analyse("五险一金", lex).terms[0].guide, "/zh/guides/why/");
+});
+
+test("English slips are read as the closest word the site uses", () => {
+  assert.equal(core.distance("pensoin", "pension", 2), 1);  // two letters swapped
+  assert.equal(core.closestWord("pensoin", lex.spellable), "pension");
+  assert.equal(core.closestWord("medcial", lex.spellable), "medical");
+  assert.equal(core.closestWord("helmet", lex.spellable), "");  // a word the site has
+  const found = core.analyse("pensoin transfer", lex);
+  assert.deepEqual(found.terms.map((t) => t.word), ["pension", "transfer"]);
+  assert.deepEqual(found.respelled, ["pension"]);
+});
+
+test("same-pinyin slips are read as the site's word with that sound", () => {
+  const spelling = core.prepareSpelling({
+    readings: { bao: "保报抱宝", xian: "险显", xiao: "销小", yang: "养", lao: "老", yi: "医",
+                liao: "疗", gong: "工公", shang: "伤商", ka: "卡咔", she: "社" },
+    words: "养老保险|医疗|报销|工伤|社保|保险|银行卡",
+  });
+  assert.equal(core.respell("养老保显", spelling), "养老保险");
+  assert.equal(core.respell("医疗抱销", spelling), "医疗报销");
+  assert.equal(core.respell("公伤", spelling), "工伤");
+  assert.equal(core.respell("社保咔", spelling), "社保卡");  // 咔 is not in the site's text
+  assert.equal(core.respell("社保", spelling), "社保");
+});
+
+test("a rare word outweighs a common one, and the page with the whole phrase comes first", () => {
+  const found = core.analyse("骑手怎么交社保", lex);
+  const hits = [{ g1: 5, g2: 5, g3: 5 }, { g1: 3, g2: 6, g3: 2 }, { g1: 1, g2: 1, g3: 1 }].slice(0, found.terms.length);
+  const ranked = core.rank(found, hits, new Set(["g1"]), catalogue, "骑手怎么交社保");
+  assert.equal(ranked[0].entry.url, "/zh/guides/pension/");
+});
+
+test("a named platform lifts its worker group's page", () => {
+  const found = core.analyse("美团", lex);
+  const ranked = core.rank(found, [{ g2: 9, f1: 3 }], new Set(), catalogue, "美团");
+  assert.equal(ranked[0].entry.url, "/zh/for/food-delivery/");
+});
+
+test("a named place keeps its province's procedure first and drops other provinces'", () => {
+  const found = core.analyse("广州 医保", lex);
+  const ranked = core.rank(found, [{ g3: 5, p2: 4, p3: 4 }], new Set(), catalogue, "广州医保");
+  assert.equal(ranked[0].entry.url, "/zh/provinces/guangdong/enroll-medical/");
+  assert.ok(!ranked.some((p) => p.entry.code === "beijing"));
+  const alone = core.rank(core.analyse("广州", lex), [], new Set(), catalogue, "广州");
+  assert.equal(alone[0].entry.url, "/zh/provinces/guangdong/");
+});
+
+test("a tool asked for by name comes first", () => {
+  const found = core.analyse("传单", lex);
+  const ranked = core.rank(found, [{ h1: 1, g1: 3 }], new Set(), catalogue, "传单");
+  assert.equal(ranked[0].entry.url, "/zh/handouts/");
+});
+
+test("a spoken question that echoes a keyword lifts that page", () => {
+  assert.equal(core.echo(catalogue.entries[0], "骑手怎么交社保"), 5);  // the whole keyword
+  assert.equal(core.echo(catalogue.entries[2], "骑手怎么交社保"), 1);  // 怎么交 alone
+  assert.equal(core.echo(catalogue.entries[1], "骑手怎么交社保"), 0);
+});
+
+test("with nothing found, the closest guides are offered instead of a blank page", () => {
+  const closest = core.closest("社保卡 补", catalogue, 2);
+  assert.equal(closest[0].url, "/zh/guides/card/");
+  assert.equal(closest.length, 2);
+});
