@@ -81,8 +81,8 @@ def common_chars() -> list[str]:
 def spelling_tables(texts: Iterable[str], telling: Iterable[str]) -> dict[str, Any]:
     """What the browser needs to read a same-pinyin slip (养老保显 → 养老保险, 社保咔 → 社保卡):
 
-    `readings`: syllable → characters with that reading, the site's own characters first in
-    order of how often the site uses them, then the other common characters;
+    `readings`: syllable → characters with that reading: the site's own characters in order of
+    how often the site uses them, a `|`, then the other common characters;
     `words`: the words a slip may be read as: runs of two to four characters of the `telling`
     texts (titles, keywords, headings, vocabulary) that the site's text uses at least
     MIN_COUNT times, most frequent first.
@@ -92,11 +92,12 @@ def spelling_tables(texts: Iterable[str], telling: Iterable[str]) -> dict[str, A
     text = "\n".join(texts)
     chars = Counter(HAN.findall(text))
     site_order = [c for c, _ in chars.most_common()]
-    by_syllable: dict[str, list[str]] = {}
+    by_syllable: dict[str, tuple[list[str], list[str]]] = {}
     for char in site_order + [c for c in common_chars() if c not in chars]:
         for syllable in dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]):
             if syllable.isalpha():
-                by_syllable.setdefault(syllable, []).append(char)
+                own, other = by_syllable.setdefault(syllable, ([], []))
+                (own if char in chars else other).append(char)
     candidates = {run[i:i + n] for line in telling for run in HAN_RUN.findall(line)
                   for n in WORD_LENGTHS for i in range(len(run) - n + 1)}
     counts: Counter[str] = Counter()
@@ -105,5 +106,6 @@ def spelling_tables(texts: Iterable[str], telling: Iterable[str]) -> dict[str, A
             counts.update(g for i in range(len(run) - n + 1)
                           if (g := run[i:i + n]) in candidates)
     words = [w for w, count in counts.most_common() if count >= MIN_COUNT]
-    return {"readings": {s: "".join(cs) for s, cs in sorted(by_syllable.items())},
+    return {"readings": {s: "".join(own) + "|" + "".join(other)
+                         for s, (own, other) in sorted(by_syllable.items())},
             "words": "|".join(words)}

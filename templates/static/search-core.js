@@ -21,7 +21,7 @@
     tool: 3,          // the handouts page, the calculator, the finder, asked for by name
     echo: 0.5         // per character past ECHO_MIN that the query shares with a title or keyword
   };
-  var ECHO_MIN = { cjk: 3, latin: Infinity };  // English: shared words are the terms already
+  var ECHO_MIN = { cjk: 3, latin: Infinity }, ECHO_MAX = 3;  // English: shared words are the terms already
   // A kind of page that answers few queries on its own: its matches weigh less (the boosts
   // above, when a query asks for it, are not lessened).
   var KIND_WEIGHTS = { guide: 1, procedure: 1, province: 0.9, calculator: 0.8, scenarios: 0.8,
@@ -199,7 +199,7 @@
     var readings = spelling.readingsOf[char] || [];
     for (var i = 0; i < readings.length; i++) {
       var first = Array.from(spelling.bySound[readings[i]] || "")[0];
-      if (first && spelling.chars.has(first)) return first;
+      if (first) return first;
     }
     return char;
   }
@@ -216,20 +216,20 @@
     return "";
   }
 
-  // spelling.json as look-up tables: readings per character, the site's words per reading.
+  // spelling.json as look-up tables: readings per character (the site's characters before
+  // the | of each sound), the site's words per reading.
   function prepareSpelling(table) {
-    var s = { bySound: table.readings, readingsOf: {}, chars: new Set(), words: new Set(), bySoundWord: {} };
+    var s = { bySound: {}, readingsOf: {}, chars: new Set(), words: new Set(), bySoundWord: {} };
     Object.keys(table.readings).forEach(function (sound) {
-      Array.from(table.readings[sound]).forEach(function (c) { (s.readingsOf[c] = s.readingsOf[c] || []).push(sound); });
+      var parts = table.readings[sound].split("|");
+      s.bySound[sound] = parts[0];
+      Array.from(parts[0]).forEach(function (c) { s.chars.add(c); });
+      Array.from(parts.join("")).forEach(function (c) { (s.readingsOf[c] = s.readingsOf[c] || []).push(sound); });
     });
     table.words.split("|").forEach(function (word) {
       s.words.add(word);
-      Array.from(word).forEach(function (c) { s.chars.add(c); });
       var key = Array.from(word).map(function (c) { return (s.readingsOf[c] || ["?"])[0]; }).join(" ");
       if (!s.bySoundWord[" " + key]) s.bySoundWord[" " + key] = word;
-    });
-    Object.keys(table.readings).forEach(function (sound) {
-      Array.from(table.readings[sound]).forEach(function (c) { if (s.words.has(c)) s.chars.add(c); });
     });
     return s;
   }
@@ -343,7 +343,7 @@
       }
     });
     var min = CJK.test(typed) ? ECHO_MIN.cjk : ECHO_MIN.latin;
-    return Math.max(0, best - min + 1);
+    return Math.min(ECHO_MAX, Math.max(0, best - min + 1));
   }
 
   // When nothing matches: the guides whose title, summary or keywords share most characters
