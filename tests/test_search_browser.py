@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from .browser import serve
-from .conftest import copy_site, run
+from .conftest import REPO, copy_site, run
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +43,111 @@ def test_english_search_uses_the_english_index(chromium: Any, site_url: str) -> 
     links = search(chromium, f"{site_url}/en/search/?q=contribution")
     assert links and all(link.startswith("/en/") for link in links)
     assert "/en/guides/pension-flexible-workers/" in links
+
+
+# The real site, on a phone's screen: what a reader sees after a search.
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def real_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = copy_site("repo", tmp_path_factory.mktemp("search-real"))
+    result = run("build", "--root", str(site), "--no-pdf")
+    assert result.exit_code == 0, result.output
+    with serve(site / "public") as url:
+        yield url
+
+
+def phone_page(chromium: Any, url: str, *, js: bool = True) -> Any:
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+def test_on_a_phone_the_status_and_first_result_are_in_the_first_screen(
+        chromium: Any, real_url: str) -> None:
+    page = phone_page(chromium, f"{real_url}/zh/search/?q=佛山灵活就业养老保险")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    status = page.locator("#search-status").bounding_box()
+    first = page.locator("#search-results li a").first.bounding_box()
+    assert status["y"] + status["height"] <= PHONE["height"]
+    assert first["y"] + first["height"] <= PHONE["height"]
+    # the filters are folded behind one toggle, below the results
+    assert page.eval_on_selector("details.filters", "d => !d.open && !d.hidden")
+    page.context.close()
+
+
+def test_the_count_is_true_and_show_more_reveals_the_rest(chromium: Any, real_url: str) -> None:
+    page = phone_page(chromium, f"{real_url}/en/search/?q=pension")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    count = int(page.text_content("#search-status").split()[0])
+    assert count > 10 and page.locator("#search-results > li").count() == 10
+    while page.is_visible("#search-more"):
+        page.click("#search-more")
+    assert page.locator("#search-results > li").count() == count
+    page.context.close()
+
+
+def test_the_query_survives_a_language_switch(chromium: Any, real_url: str) -> None:
+    page = phone_page(chromium, f"{real_url}/zh/search/?q=pension")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    page.click(".languages a[hreflang=en]")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    assert page.input_value("#q") == "pension"
+    assert "/en/guides/" in page.eval_on_selector("#search-results li a", "a => a.pathname")
+    page.context.close()
+
+
+def test_a_topic_not_covered_and_a_place_elsewhere_are_said_plainly(
+        chromium: Any, real_url: str) -> None:
+    page = phone_page(chromium, f"{real_url}/zh/search/?q=公积金怎么提取")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    assert "12329" in page.text_content("#search-note")
+    page.goto(f"{real_url}/zh/search/?q=武汉怎么交社保")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    assert "湖北省" in page.text_content("#search-note")
+    assert "12333" in page.text_content("#search-note")
+    page.context.close()
+
+
+def test_nothing_found_still_shows_the_closest_topics_and_12333(chromium: Any, real_url: str) -> None:
+    page = phone_page(chromium, f"{real_url}/zh/search/?q=乌兰巴托天气")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    assert "12333" in page.text_content("#search-note")
+    assert page.locator("#search-results li a").count() >= 1
+    assert page.locator("a[href='/zh/for/']").count() >= 1
+    page.context.close()
+
+
+def test_without_javascript_the_topic_index_says_so_and_links_every_guide(
+        chromium: Any, real_url: str) -> None:
+    page = phone_page(chromium, f"{real_url}/zh/topics/", js=False)
+    assert "JavaScript" in page.text_content("main")
+    links = set(page.eval_on_selector_all("main a", "els => els.map(a => a.pathname)"))
+    guides = {f"/zh/guides/{slug}/" for slug in
+              (p.name for p in (REPO / "content" / "guides").iterdir() if p.is_dir())}
+    assert guides <= links, guides - links
+    page.context.close()
+
+
+def test_search_works_offline_once_the_page_was_opened(chromium: Any, real_url: str) -> None:
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(f"{real_url}/zh/search/?q=头盔")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    page.reload()  # now under the service worker, which is asked to keep the bundle
+    page.wait_for_function(
+        """async () => {
+             if (!navigator.serviceWorker.controller) return false;
+             const words = await (await fetch('/zh/search/words.json')).json();
+             const cache = await caches.open((await caches.keys()).find(n => n.endsWith('-search')) || 'none');
+             for (const url of words.bundle) { if (!(await cache.match(url))) return false; }
+             return true;
+           }""", timeout=30000)
+    context.set_offline(True)
+    page.goto(f"{real_url}/zh/search/?q=交警")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    found = page.evaluate("q => window.sitegenSearch(q)", "电子社保卡")
+    assert "/zh/guides/social-security-card/" in found["urls"][:3]
+    context.close()

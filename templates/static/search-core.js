@@ -190,7 +190,13 @@
       }
       best.push(choice);
     }
-    return best[n].text;
+    // A reading is kept only when more of the run becomes the site's words (乌兰巴托 stays).
+    return covered(best[n].text, spelling) > covered(run, spelling) ? best[n].text : run;
+  }
+
+  function covered(text, spelling) {
+    return cutChinese(text, spelling.words).filter(function (w) { return w.length > 1 && spelling.words.has(w); })
+      .reduce(function (sum, w) { return sum + w.length; }, 0);
   }
 
   // A character the site does not use, read as the site's most frequent one with its sound.
