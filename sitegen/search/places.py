@@ -28,12 +28,13 @@ MIN_SHORT = 2  # a name is also known without its suffix when at least this many
 
 
 def names(name: str, *, chinese: bool = True) -> list[str]:
-    """A division's name, its short form and their pinyin, joined: 郫都区 → 郫都区, 郫都,
-    pidou, pidu (without `chinese`, the pinyin alone)."""
+    """A division's name without its suffix (search-core.js drops the suffix a reader types
+    too) and its pinyin, joined: 郫都区 → 郫都, pidou, pidu (without `chinese`, the pinyin
+    alone). A name that would be too short keeps its suffix (忠县)."""
     short = SUFFIX.sub("", name)
-    forms = [name] + ([short] if short != name and len(short) >= MIN_SHORT else [])
-    spelled = [p for p in pinyin_forms(forms[-1], readings=True) if " " not in p]
-    return (forms if chinese else []) + spelled
+    form = short if len(short) >= MIN_SHORT else name
+    spelled = [p for p in pinyin_forms(form, readings=True) if " " not in p]
+    return ([form] if chinese else []) + spelled
 
 
 def _divisions() -> list[dict[str, Any]]:

@@ -132,12 +132,26 @@
         }
       });
     });
-    return out.concat(joinLatin(latin, lex));
+    out = out.concat(joinLatin(latin, lex));
+    // 南山 区 → 南山区: a place's suffix typed after it stays with it.
+    return out.filter(function (word, i) {
+      return !(i > 0 && /^(省|市|区|县|新区)$/.test(word) && placeOf(out[i - 1], lex));
+    });
   }
 
   // The reader's query as terms. A place is not searched: it names a province (or one the
   // site does not cover); a platform or job names a worker group and is searched too; a
   // topic the site does not cover brings its sentence.
+  // A place as the words file has it: without 省, 市, 区, 县 … when two characters are left.
+  var PLACE_SUFFIX = /(?:特别行政区|自治区|自治州|自治县|新区|地区|省|市|区|县|旗|盟)$/;
+  function placeOf(word, lex) {
+    var short = word.replace(PLACE_SUFFIX, "");
+    var key = short.length >= 2 ? short : word;
+    if (lex.places[key]) return { provinces: lex.places[key] };
+    if (lex.elsewhere[key]) return { elsewhere: lex.elsewhere[key] };
+    return null;
+  }
+
   function analyse(query, lex) {
     var found = { terms: [], provinces: [], elsewhere: [], groups: [], notices: [], respelled: [] };
     unique(tokens(query, lex)).filter(function (w) { return !lex.stop.has(w); }).forEach(function (typed) {
@@ -146,13 +160,14 @@
         word = closestWord(word, lex.spellable) || word;  // pensoin → pension
         if (word !== typed) found.respelled.push(word);
       }
-      if (lex.places[word]) {
-        found.provinces = unique(found.provinces.concat(lex.places[word]));
-        found.terms.push({ word: word, kind: "place", provinces: lex.places[word], variants: [] });
+      var place = placeOf(word, lex);
+      if (place && place.provinces) {
+        found.provinces = unique(found.provinces.concat(place.provinces));
+        found.terms.push({ word: word, kind: "place", provinces: place.provinces, variants: [] });
         return;
       }
-      if (lex.elsewhere[word]) {
-        found.elsewhere = unique(found.elsewhere.concat([lex.elsewhere[word]]));
+      if (place) {
+        found.elsewhere = unique(found.elsewhere.concat([place.elsewhere]));
         return;
       }
       if (lex.uncovered[word]) found.notices = unique(found.notices.concat([lex.uncovered[word]]));

@@ -121,10 +121,11 @@
       var searched = found.terms.filter(function (term) { return term.kind !== "place"; });
       var words = searched.map(function (term) { return term.word; });
       var join = function (list) { return list.every(function (w) { return CJK.test(w); }) ? list.join("") : list.join(" "); };
+      // The reader's words as one phrase (their characters' index chunks are loaded anyway);
+      // the query as typed, with its filler words, is matched against titles and keywords in
+      // the catalogue instead (search-core's echo), which downloads nothing.
       var typed = core.normalise(query, s.lex);
-      var phrases = Array.from(new Set([join(typed.split(" ")), join(words)])).filter(function (p) {
-        return words.length && words.indexOf(p) < 0 && p.length > 2;
-      });
+      var phrases = words.length > 1 ? [join(words)] : [];
       var phrase = Promise.all(phrases.map(function (p) { return hitsOf(s.pf, p, 1, results); })).then(function (each) {
         var ids = {};
         each.forEach(function (h) { Object.keys(h).forEach(function (id) { ids[id] = 1; }); });
