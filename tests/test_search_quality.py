@@ -1,7 +1,10 @@
 """The search-quality benchmark runs on the real content and must not fall below its level.
 
-The floors are the figures reached when the benchmark was last tuned (README, "Search");
-raise them when search improves, never lower them to make a change pass.
+Issue 18's gate: on both parts of the query file, the tuning part and the held-out third that
+ranking is never tuned against, MRR@5 at least 0.9 and recall@3 at least 0.95 in each
+language, and no blank result. The earlier part keeps the floors it was tuned to. Raise them
+when search improves, never lower them to make a change pass. The budgets (bytes and time)
+are printed by the benchmark (bench/search_quality.py), not tested here.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from bench.search_quality import QUERIES, Report, load_queries, run_queries
 from .conftest import REPO, copy_site, run
 
 # (MRR@5, recall@3) per part and language.
-FLOORS = {("earlier", "zh-CN"): (0.93, 0.94), ("earlier", "en"): (0.92, 0.94)}
-FIRST_QUERY_BYTES = 160 * 1024
-LATER_QUERY_BYTES = 10 * 1024
+GATE = (0.9, 0.95)
+FLOORS = {("tune", "zh-CN"): GATE, ("tune", "en"): GATE,
+          ("held-out", "zh-CN"): GATE, ("held-out", "en"): GATE,
+          ("earlier", "zh-CN"): (0.93, 0.94), ("earlier", "en"): (0.92, 0.94)}
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +34,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
 def test_ranking_quality_holds(report: Report, part: str, tag: str) -> None:
     score = report.parts[part][tag]
     mrr_floor, recall_floor = FLOORS[part, tag]
-    worst = [(o.query, o.rank, o.found[:3]) for o in score.outcomes if o.rank != 1]
+    worst = [(o.query, o.rank, o.found[:3]) for o in score.outcomes if o.rank != 1 or o.recall < 1]
     assert score.mrr5 >= mrr_floor, worst
     assert score.recall3 >= recall_floor, worst
 
@@ -38,11 +42,6 @@ def test_ranking_quality_holds(report: Report, part: str, tag: str) -> None:
 @pytest.mark.parametrize(("part", "tag"), sorted(FLOORS))
 def test_every_query_finds_something(report: Report, part: str, tag: str) -> None:
     assert report.parts[part][tag].empty == []
-
-
-def test_network_cost_of_a_query(report: Report) -> None:
-    assert report.first_query_bytes <= FIRST_QUERY_BYTES
-    assert report.later_query_bytes <= LATER_QUERY_BYTES
 
 
 def test_query_file_is_large_and_split() -> None:

@@ -17,7 +17,7 @@
     group: 0.4,       // a guide written for the worker group the query names (美团 → riders)
     groupPage: 4,     // that group's own page ("what to do first")
     place: 0.5,       // a page of the province the query names
-    placeTopic: 2.5,  // … whose title or summary also has the reader's words (its procedure)
+    placeTopic: 3.5,  // … whose title or summary also has the reader's words (its procedure)
     tool: 3,          // the handouts page, the calculator, the finder, asked for by name
     echo: 0.5         // per character past ECHO_MIN that the query shares with a title or keyword
   };
@@ -114,9 +114,21 @@
         else if (n > 1 && (lex.places[joined] || lex.elsewhere[joined])) { out.push(joined); done = true; }
         if (done) i += n;
       }
-      if (!done) { out.push(words[i]); i += 1; }
+      if (!done) { out.push(pinyinPrefix(words[i], lex) || words[i]); i += 1; }
     }
     return out;
+  }
+
+  // Pinyin of the start of a known word ("yanglao" → 养老金): the shortest word whose joined
+  // pinyin begins with it, for a word of at least MIN_PINYIN_PREFIX letters the site does not use.
+  var MIN_PINYIN_PREFIX = 5;
+  function pinyinPrefix(word, lex) {
+    if (word.length < MIN_PINYIN_PREFIX || !/^[a-z]+$/.test(word) || lex.known.has(word) || lex.vocabulary.has(word)) return "";
+    var best = "";
+    Object.keys(lex.pinyin).forEach(function (key) {
+      if (key.indexOf(" ") < 0 && key.length > word.length && key.indexOf(word) === 0 && (!best || key.length < best.length)) best = key;
+    });
+    return best ? lex.pinyin[best] : "";
   }
 
   function tokens(query, lex) {
@@ -312,7 +324,7 @@
       var best = hits[i] || {};
       var ids = Object.keys(best).filter(function (id) { return cat.byId[id]; });
       var max = ids.reduce(function (m, id) { return Math.max(m, best[id]); }, 0);
-      var rarity = Math.log(1 + total / Math.max(1, ids.length))
+      var rarity = term.rarity = Math.log(1 + total / Math.max(1, ids.length))
         * (CJK.test(term.word) && term.word.length === 1 ? SINGLE_CHARACTER : 1);
       ids.forEach(function (id) {
         var page = pages[id] || (pages[id] = { entry: cat.byId[id], covered: 0, score: 0 });
@@ -337,9 +349,8 @@
       if (typed && page.covered) page.score += BOOSTS.echo * echo(entry, typed);
       if (!found.provinces.length && entry.kind === "guide") page.score += BOOSTS.national;
       if (found.provinces.indexOf(entry.code) >= 0) {
-        var topical = searched.some(function (term) { return prominence(entry, term) >= FIELD_WEIGHTS.summary; });
         page.score += !searched.length ? BOOSTS.place * (entry.kind === "province" ? 3 : 1)
-          : entry.kind === "procedure" && topical ? BOOSTS.placeTopic : BOOSTS.place;
+          : BOOSTS.place + (entry.kind === "procedure" ? BOOSTS.placeTopic * topicalShare(entry, searched) : 0);
       }
       if (entry.code && found.provinces.length && found.provinces.indexOf(entry.code) < 0) page.score = -1;
       var groups = entry.groups || [];
@@ -351,6 +362,16 @@
     }).filter(function (page) { return page.score >= 0; }).sort(function (a, b) {
       return b.score - a.score || (a.entry.url < b.entry.url ? -1 : 1);
     });
+  }
+
+  // How much of the query (its terms weighed by rarity) a page's title or summary has.
+  function topicalShare(entry, searched) {
+    var all = 0, mine = 0;
+    searched.forEach(function (term) {
+      all += term.rarity || 0;
+      if (prominence(entry, term) >= FIELD_WEIGHTS.summary) mine += term.rarity || 0;
+    });
+    return all ? mine / all : 0;
   }
 
   // The longest run of characters the typed query shares with the page's title or one of its

@@ -62,6 +62,7 @@ test("pinyin with or without spaces is read as the Chinese word it spells", () =
   assert.deepEqual(core.tokens("yi bao", lex), ["医保"]);
   assert.deepEqual(core.tokens("shebaoka", lex), ["社保卡"]);
   assert.deepEqual(core.tokens("yanglao baoxian", lex), ["养老保险"]);
+  assert.deepEqual(core.tokens("yanglao", lex), ["养老保险"]);  // the start of a known word
 });
 
 test("a place names its province; a place elsewhere is noted, not searched", () => {
