@@ -32,13 +32,20 @@ def simplified(text: str) -> str:
 
 
 def pinyin_forms(word: str, *, readings: bool = False) -> list[str]:
+    """Toneless pinyin of a Chinese word (see `_pinyin_forms`), cached: titles, keywords and
+    synonyms repeat from page to page."""
+    return list(_pinyin_forms(word, readings))
+
+
+@cache
+def _pinyin_forms(word: str, readings: bool) -> tuple[str, ...]:
     """Toneless pinyin of a Chinese word, spaced and joined ("yang lao", "yanglao"); with
     `readings`, also the other readings of its characters (郫都 is pi du as well as pi dou),
     at most MAX_READINGS of them."""
     from pypinyin import Style, lazy_pinyin, pinyin
 
     if not HAN.search(word):
-        return []
+        return ()
     spellings = [[p for p in lazy_pinyin(word, errors="ignore") if p.isalpha()]]
     if readings:
         per_char = [r for r in pinyin(word, style=Style.NORMAL, heteronym=True, errors="ignore")]
@@ -50,7 +57,7 @@ def pinyin_forms(word: str, *, readings: bool = False) -> list[str]:
         for form in (" ".join(syllables), "".join(syllables)):
             if form and form not in forms:
                 forms.append(form)
-    return forms
+    return tuple(forms)
 
 
 def traditional_table(site_chars: Iterable[str]) -> dict[str, str]:
