@@ -46,7 +46,7 @@ def synonym_groups(site: Site, tag: str) -> list[list[str]]:
 
 
 SEARCH_STRINGS = ("count", "none", "searched", "relaxed", "error", "reviewed", "respelled",
-                  "elsewhere", "closest", "more", "filters", "ask", "step", "group")
+                  "elsewhere", "closest", "more", "step")
 
 
 def client_data(site: Site, tag: str) -> dict[str, Any]:
