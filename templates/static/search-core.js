@@ -28,7 +28,7 @@
                        finder: 0.7, "finder-group": 0.5, handouts: 0.5 };
   // A one-character Chinese term (交, 查) is on most pages and says little on its own.
   var SINGLE_CHARACTER = 0.3;
-  var MAX_WORD = 8, MAX_PINYIN_WORDS = 4, SUBSTITUTION_COST = 0.5, SINGLE_COST = 2;
+  var MAX_WORD = 8, MAX_PINYIN_WORDS = 4;
   var CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
   var CJK_RUN = /([\u3400-\u4dbf\u4e00-\u9fff]+)/;
 
@@ -200,73 +200,6 @@
     return out.sort(function (a, b) { return b.length - a.length; });
   }
 
-  // Same-pinyin slips (养老保显 → 养老保险): the reading of the run that the site's words
-  // cover best, at the cost of each changed character. `spelling` is from prepareSpelling.
-  function respell(run, spelling) {
-    var n = run.length, best = [{ cost: 0, text: "" }];
-    for (var i = 1; i <= n; i++) {
-      var single = best[i - 1].cost + (spelling.chars.has(run[i - 1]) ? SINGLE_COST : SINGLE_COST + 1);
-      var choice = { cost: single, text: best[i - 1].text + siteChar(run[i - 1], spelling) };
-      for (var len = 2; len <= Math.min(4, i); len++) {
-        var piece = run.slice(i - len, i), word = lookUpWord(piece, spelling);
-        if (!word) continue;
-        var changed = 0;
-        for (var k = 0; k < len; k++) if (word[k] !== piece[k]) changed++;
-        var cost = best[i - len].cost + 1 + SUBSTITUTION_COST * changed;
-        if (cost < choice.cost) choice = { cost: cost, text: best[i - len].text + word };
-      }
-      best.push(choice);
-    }
-    // A reading is kept only when more of the run becomes the site's words (乌兰巴托 stays).
-    return covered(best[n].text, spelling) > covered(run, spelling) ? best[n].text : run;
-  }
-
-  function covered(text, spelling) {
-    return cutChinese(text, spelling.words).filter(function (w) { return w.length > 1 && spelling.words.has(w); })
-      .reduce(function (sum, w) { return sum + w.length; }, 0);
-  }
-
-  // A character the site does not use, read as the site's most frequent one with its sound.
-  function siteChar(char, spelling) {
-    if (spelling.chars.has(char)) return char;
-    var readings = spelling.readingsOf[char] || [];
-    for (var i = 0; i < readings.length; i++) {
-      var first = Array.from(spelling.bySound[readings[i]] || "")[0];
-      if (first) return first;
-    }
-    return char;
-  }
-
-  function lookUpWord(piece, spelling) {
-    if (spelling.words.has(piece)) return piece;
-    var keys = [""];
-    Array.from(piece).forEach(function (c) {
-      var next = [];
-      (spelling.readingsOf[c] || []).forEach(function (r) { keys.forEach(function (k) { next.push(k + " " + r); }); });
-      keys = next.slice(0, 16);
-    });
-    for (var i = 0; i < keys.length; i++) if (spelling.bySoundWord[keys[i]]) return spelling.bySoundWord[keys[i]];
-    return "";
-  }
-
-  // spelling.json as look-up tables: readings per character (the site's characters before
-  // the | of each sound), the site's words per reading.
-  function prepareSpelling(table) {
-    var s = { bySound: {}, readingsOf: {}, chars: new Set(), words: new Set(), bySoundWord: {} };
-    Object.keys(table.readings).forEach(function (sound) {
-      var parts = table.readings[sound].split("|");
-      s.bySound[sound] = parts[0];
-      Array.from(parts[0]).forEach(function (c) { s.chars.add(c); });
-      Array.from(parts.join("")).forEach(function (c) { (s.readingsOf[c] = s.readingsOf[c] || []).push(sound); });
-    });
-    table.words.split("|").forEach(function (word) {
-      s.words.add(word);
-      var key = Array.from(word).map(function (c) { return (s.readingsOf[c] || ["?"])[0]; }).join(" ");
-      if (!s.bySoundWord[" " + key]) s.bySoundWord[" " + key] = word;
-    });
-    return s;
-  }
-
   // An English word the site does not use, read as the closest one it does (pensoin →
   // pension): one slip for words of four to seven letters, two for longer ones.
   function closestWord(word, known) {
@@ -409,8 +342,6 @@
   exports.cutChinese = cutChinese;
   exports.tokens = tokens;
   exports.analyse = analyse;
-  exports.respell = respell;
-  exports.prepareSpelling = prepareSpelling;
   exports.closestWord = closestWord;
   exports.distance = distance;
   exports.rank = rank;

@@ -9,9 +9,9 @@
 // the closest known word (English), and the page says so.
 (function () {
   "use strict";
-  var core = window.SearchCore;
+  var core = window.SearchCore, spell = window.SearchSpelling;
   var box = document.getElementById("search");
-  if (!box || !core) return;
+  if (!box || !core || !spell) return;
   var t = JSON.parse(document.getElementById("search-data").textContent).strings;
   var status = document.getElementById("search-status");
   var note = document.getElementById("search-note");
@@ -61,7 +61,7 @@
   }
 
   function loadSpelling() {
-    if (!spelling) spelling = getJson("spelling.json").then(core.prepareSpelling, function () { spelling = null; return null; });
+    if (!spelling) spelling = getJson("spelling.json").then(spell.prepareSpelling, function () { spelling = null; return null; });
     return spelling;
   }
 
@@ -93,7 +93,7 @@
       if (own) { hits[own.id] = 1; return hits; }
       if (s.lex.vocabulary.has(term.word)) return hits;
       var other = CJK.test(term.word)
-        ? loadSpelling().then(function (sp) { return sp ? { word: core.respell(term.word, sp), words: sp.words } : {}; })
+        ? loadSpelling().then(function (sp) { return sp ? { word: spell.respell(term.word, sp), words: sp.words } : {}; })
         : Promise.resolve({ word: core.closestWord(term.word, s.english), words: new Set() });
       return other.then(function (read) {
         var word = read.word;

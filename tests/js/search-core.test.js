@@ -1,9 +1,10 @@
-// templates/static/search-core.js: reading a query and ranking pages, on small made-up data
+// templates/static/search-core.js and search-spelling.js: reading a query and ranking pages, on small made-up data
 // shaped like /{lang}/search/words.json, spelling.json and catalogue.json.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const core = require("../../templates/static/search-core.js");
+const spell = require("../../templates/static/search-spelling.js");
 
 const words = {
   stop: ["怎么", "我", "吗", "的", "how", "do", "i"],
@@ -92,17 +93,17 @@ test("English slips are read as the closest word the site uses", () => {
 });
 
 test("same-pinyin slips are read as the site's word with that sound", () => {
-  const spelling = core.prepareSpelling({
+  const spelling = spell.prepareSpelling({
     readings: { bao: "保报宝|抱", xian: "险显|", xiao: "销小|", yang: "养|", lao: "老|", yi: "医|",
                 liao: "疗|", gong: "工公|", shang: "伤商|", ka: "卡|咔", she: "社|" },
     words: "养老保险|医疗|报销|工伤|社保|保险|社保卡",
   });
-  assert.equal(core.respell("养老保显", spelling), "养老保险");
-  assert.equal(core.respell("医疗抱销", spelling), "医疗报销");
-  assert.equal(core.respell("公伤", spelling), "工伤");
-  assert.equal(core.respell("社保咔", spelling), "社保卡");  // 咔 is not in the site's text
-  assert.equal(core.respell("社保", spelling), "社保");
-  assert.equal(core.respell("乌兰", spelling), "乌兰");  // nothing of the site's in it: kept as typed
+  assert.equal(spell.respell("养老保显", spelling), "养老保险");
+  assert.equal(spell.respell("医疗抱销", spelling), "医疗报销");
+  assert.equal(spell.respell("公伤", spelling), "工伤");
+  assert.equal(spell.respell("社保咔", spelling), "社保卡");  // 咔 is not in the site's text
+  assert.equal(spell.respell("社保", spelling), "社保");
+  assert.equal(spell.respell("乌兰", spelling), "乌兰");  // nothing of the site's in it: kept as typed
 });
 
 test("a rare word outweighs a common one, and the page with the whole phrase comes first", () => {
