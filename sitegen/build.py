@@ -198,8 +198,9 @@ def _search(site: Site, outputs: Outputs, previous: Outputs | None) -> tuple[Out
 
 
 def _is_search_file(site: Site, name: str) -> bool:
-    return name.startswith("pagefind/") or any(
-        name == f"{lang.prefix}/search/catalogue.json" for lang in site.languages)
+    return name.startswith("pagefind/") or any(  # catalogue.json, words.json, spelling.json
+        name.startswith(f"{lang.prefix}/search/") and name.endswith(".json")
+        for lang in site.languages)
 
 
 def _handouts(site: Site, env: jinja2.Environment, jobs: int) -> Outputs:
