@@ -195,6 +195,8 @@ def catalogue(site: Site, tag: str) -> list[dict[str, Any]]:
         if isinstance(ref, ProvinceRef | ProcedureRef) or (isinstance(ref, FinderRef)
                                                            and ref.code):
             entry["code"] = ref.code
+        if isinstance(ref, ProcedureRef):  # the national guide on the same topic
+            entry["guide"] = site.url(GuideRef(site.procedure_kinds[ref.id].guide), tag)
         if isinstance(ref, GuideRef):
             meta = site.guides[ref.slug].text(tag).meta
             entry["keywords"] = meta.keywords

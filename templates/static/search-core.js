@@ -12,7 +12,10 @@
   // What a reader's word counts for against the words put in its place.
   var TERM_WEIGHTS = { own: 1, respelled: 0.9, corrected: 0.85 };
   var BOOSTS = {
-    phrase: 1.5,      // the page has the reader's words as one phrase
+    phrase: 1.5,      // the page has the reader's words as one phrase in its title, keywords or summary
+    bodyPhrase: 0.8,  // … only in its body text
+    together: 1,      // the reader's words together in its title or one keyword (by rarity)
+    termGuide: 1,     // the guide that explains a glossary term the query uses (社保 → why-social-insurance)
     national: 1,      // no place named: the national guides first
     group: 0.4,       // a guide written for the worker group the query names (美团 → riders)
     groupPage: 4,     // that group's own page ("what to do first")
@@ -42,7 +45,7 @@
     var lex = { synonyms: {}, stop: new Set(), places: {}, elsewhere: {}, groups: {},
                 uncovered: {}, pinyin: words.pinyin || {}, traditional: words.traditional || {},
                 vocabulary: new Set(), groupPages: words.group_pages || {},
-                tools: words.tools || {}, guides: words.guides || {}, longer: {}, known: new Set(words.known || []),
+                tools: words.tools || {}, guides: words.guides || {}, known: new Set(words.known || []),
                 provinces: words.provinces || {}, placesOf: words.places_of || {} };
     (words.synonyms || []).forEach(function (group) {
       group.forEach(function (w) {
@@ -185,19 +188,10 @@
       if (lex.uncovered[word]) found.notices = unique(found.notices.concat([lex.uncovered[word]]));
       var group = lex.groups[word];
       if (group) found.groups = unique(found.groups.concat([group]));
-      var longer = CJK.test(word) ? (lex.longer[word] || (lex.longer[word] = longerWords(word, lex))) : [];
-      found.terms.push({ word: word, kind: group ? "group" : "word", group: group, tool: lex.tools[word], longer: longer,
+      found.terms.push({ word: word, kind: group ? "group" : "word", group: group, tool: lex.tools[word],
                          guide: lex.guides[word], variants: unique([word].concat(lex.synonyms[word] || [])) });
     });
     return found;
-  }
-
-  // The known words that contain `word` but are not among its synonyms (社保 → 社保卡).
-  function longerWords(word, lex) {
-    var own = new Set(lex.synonyms[word] || [word]);
-    var out = [];
-    lex.vocabulary.forEach(function (w) { if (w.length > word.length && w.indexOf(word) >= 0 && !own.has(w)) out.push(w); });
-    return out.sort(function (a, b) { return b.length - a.length; });
   }
 
   // An English word the site does not use, read as the closest one it does (pensoin →
@@ -230,18 +224,18 @@
     return rows[a.length][b.length];
   }
 
-  // How prominent a term is on a page: in its title, its keywords, its summary. A word inside
-  // a longer known word does not count (社保 in 社保卡 is not about 社保).
+  // Whether `text` has the term or one of its synonyms (社保 in 社保卡 counts: a word inside a
+  // longer one is often its topic, 养老 in 养老保险).
+  function mentions(text, term) {
+    var lower = (text || "").toLowerCase();
+    return term.variants.some(function (v) { return lower.indexOf(v.toLowerCase()) >= 0; });
+  }
+
+  // How prominent a term is on a page: in its title, its keywords, its summary.
   function prominence(entry, term) {
-    var longer = term.longer || [];
-    var has = function (text) {
-      var lower = (text || "").toLowerCase();
-      longer.forEach(function (w) { lower = lower.split(w).join(" "); });
-      return term.variants.some(function (v) { return lower.indexOf(v.toLowerCase()) >= 0; });
-    };
-    return (has(entry.title) ? FIELD_WEIGHTS.title : 0)
-      + (has((entry.keywords || []).join(" ")) ? FIELD_WEIGHTS.keywords : 0)
-      + (has(entry.summary) ? FIELD_WEIGHTS.summary : 0);
+    return (mentions(entry.title, term) ? FIELD_WEIGHTS.title : 0)
+      + (mentions((entry.keywords || []).join(" "), term) ? FIELD_WEIGHTS.keywords : 0)
+      + (mentions(entry.summary, term) ? FIELD_WEIGHTS.summary : 0);
   }
 
   // Rank the catalogue's pages for the analysed query. `hits[i]` maps page ids to Pagefind's
@@ -253,6 +247,8 @@
     typed = (typed || "").replace(CJK.test(typed || "") ? /\s+/g : /^$/, "");
     var pages = {}, total = cat.entries.length;
     var searched = found.terms.filter(function (t) { return t.kind !== "place"; });
+    var words = searched.map(function (t) { return t.word; });
+    var joined = words.join(words.every(function (w) { return CJK.test(w); }) ? "" : " ");
     searched.forEach(function (term, i) {
       var best = hits[i] || {};
       var ids = Object.keys(best).filter(function (id) { return cat.byId[id]; });
@@ -266,6 +262,7 @@
       });
     });
     var tools = searched.map(function (term) { return term.tool; }).filter(Boolean);
+    var guides = searched.map(function (term) { return term.guide; }).filter(Boolean);
     if (found.provinces.length || found.groups.length) {
       cat.entries.forEach(function (entry) {
         var mine = found.provinces.indexOf(entry.code) >= 0
@@ -275,11 +272,12 @@
         }
       });
     }
-    return Object.keys(pages).map(function (id) {
+    var ranked = Object.keys(pages).map(function (id) {
       var page = pages[id], entry = page.entry;
       page.score *= KIND_WEIGHTS[entry.kind] || 1;
-      if (phrase.has(id)) page.score += BOOSTS.phrase;
+      if (phrase.has(id)) page.score += shows(entry, joined) ? BOOSTS.phrase : BOOSTS.bodyPhrase;
       if (typed && page.covered) page.score += BOOSTS.echo * echo(entry, typed);
+      if (searched.length > 1) page.score += BOOSTS.together * together(entry, searched);
       if (!found.provinces.length && entry.kind === "guide") page.score += BOOSTS.national;
       if (found.provinces.indexOf(entry.code) >= 0) {
         page.score += !searched.length ? BOOSTS.place * (entry.kind === "province" ? 3 : 1)
@@ -291,9 +289,56 @@
         page.score += entry.kind === "finder-group" ? BOOSTS.groupPage : BOOSTS.group / Math.max(1, groups.length / 3);
       }
       if (tools.indexOf(entry.url) >= 0) page.score += BOOSTS.tool;
+      if (guides.indexOf(entry.url) >= 0) page.score += BOOSTS.termGuide;
       return page;
-    }).filter(function (page) { return page.score >= 0; }).sort(function (a, b) {
+    });
+    if (found.provinces.length) likeTheirGuides(ranked);
+    ranked = ranked.filter(function (page) { return page.score >= 0; }).sort(function (a, b) {
       return b.score - a.score || (a.entry.url < b.entry.url ? -1 : 1);
+    });
+    return searched.length ? provinceSecond(ranked, found.provinces) : ranked;
+  }
+
+  // A procedure is its national guide for one province: how well the guide answers the query
+  // says how well the procedure does (重庆养老保险: enrolling, more than moving a pension).
+  function likeTheirGuides(pages) {
+    var byUrl = {};
+    pages.forEach(function (p) { byUrl[p.entry.url] = p; });
+    pages.forEach(function (p) {
+      var guide = p.score >= 0 && p.entry.guide && byUrl[p.entry.guide];
+      if (guide && guide.score + BOOSTS.place > p.score) p.score = guide.score + BOOSTS.place;
+    });
+  }
+
+  // A place named with a topic: its province's page (where to go, whom to call) comes right
+  // after the best answer, above the other procedures and the national guides.
+  function provinceSecond(ranked, provinces) {
+    var at = ranked.findIndex(function (p) { return p.entry.kind === "province" && provinces.indexOf(p.entry.code) >= 0; });
+    if (provinces.length !== 1 || at <= 1) return ranked;
+    var page = ranked.splice(at, 1)[0];
+    ranked.splice(1, 0, page);
+    return ranked;
+  }
+
+  // The largest share of the query (its terms weighed by rarity) that the page's title or
+  // one of its keywords has, when that is two terms or more: 骑手 and 社保 both in 骑手怎么交社保.
+  function together(entry, searched) {
+    var all = 0, best = 0;
+    searched.forEach(function (term) { all += term.rarity || 0; });
+    [entry.title].concat(entry.keywords || []).forEach(function (text) {
+      var mine = 0, count = 0;
+      searched.forEach(function (term) {
+        if (mentions(text, term)) { mine += term.rarity || 0; count++; }
+      });
+      if (count > 1) best = Math.max(best, mine);
+    });
+    return all ? best / all : 0;
+  }
+
+  // Whether the page's title, keywords or summary has `text`.
+  function shows(entry, text) {
+    return [entry.title, entry.summary].concat(entry.keywords || []).some(function (field) {
+      return (field || "").toLowerCase().indexOf(text) >= 0;
     });
   }
 
