@@ -137,8 +137,9 @@ def facets(site: Site, tag: str) -> dict[str, list[str]]:
     return result
 
 
-def page_terms(site: Site, page: Page, text: str) -> list[str]:
-    """Keywords and the synonyms of every word group the page's text uses."""
+def page_terms(site: Site, page: Page, text: str, synonyms: list[list[str]]) -> list[str]:
+    """Keywords and the synonyms of every word group of `synonyms` (the page's language's
+    `synonym_groups`) the page's text uses."""
     words: list[str] = []
     if isinstance(page.ref, GuideRef):
         words.extend(site.guides[page.ref.slug].text(page.lang.tag).meta.keywords)
@@ -148,7 +149,7 @@ def page_terms(site: Site, page: Page, text: str) -> list[str]:
         if tool.page == page.kind:
             words.extend(tool.words.get(page.lang.tag, []))
     lowered = text.lower()
-    for group in synonym_groups(site, page.content_lang):
+    for group in synonyms:
         if any(word.lower() in lowered for word in group):
             words.extend(group)
     return _unique(words)

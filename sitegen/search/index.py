@@ -17,8 +17,8 @@ from pathlib import Path
 from markupsafe import escape
 
 from sitegen.pages.base import Page
-from sitegen.search.data import catalogue, page_terms, words_file
-from sitegen.search.words import pinyin_forms, spelling_tables
+from sitegen.search.data import catalogue, page_terms, synonym_groups, words_file
+from sitegen.search.words import spelling_tables
 from sitegen.site import Site
 
 
@@ -44,11 +44,12 @@ def index_files(site: Site, outputs: dict[str, bytes]) -> tuple[dict[str, bytes]
     records: dict[str, str] = {}
     texts: dict[str, list[str]] = {lang.tag: [] for lang in site.languages}
     anchors: dict[str, list[list[str]]] = {}
+    synonyms = {lang.tag: synonym_groups(site, lang.tag) for lang in site.languages}
     for page in site.pages:
         html = outputs[page.output].decode("utf-8")
         if site.kinds[page.kind].indexed and MAIN.search(html):
             article = _article(html)
-            records[page.output] = index_html(site, page, html)
+            records[page.output] = index_html(site, page, article, synonyms[page.content_lang])
             texts[page.lang.tag].append(TAG.sub(" ", article))
             anchors[page.url] = [[a, h] for a, h, _ in sections(article) if h]
     with tempfile.TemporaryDirectory(prefix="sitegen-bundle-") as scratch:
@@ -148,7 +149,6 @@ END = re.compile(r"</article>|</main>")
 ANCHOR = re.compile(r'<(section|h2|h3|li)\b[^>]*\bid="([^"]+)"[^>]*>')
 INNER_HEADING = re.compile(r"<h[23][^>]*>(.*?)</h[23]>", re.S)
 SPACES = re.compile(r"\s+")
-SHORT_TITLE = 8  # a title this short (广东省, 养老保险缴费计算器) is indexed in pinyin too
 HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")  # work-injury is searched as two words
 
 
@@ -173,33 +173,39 @@ def sections(article: str) -> list[tuple[str, str, str]]:
         chunk = article[mark.start():end]
         inner = INNER_HEADING.search(chunk)
         text = _plain(chunk)
-        heading = _plain(inner.group(1)) if inner and mark.group(1) != "li" else text[:40]
+        heading = _plain(inner.group(1)) if inner and mark.group(1) != "li" else _start(text)
         parts.append((mark.group(2), heading, text))
     return parts
+
+
+def _start(text: str, size: int = 40) -> str:
+    """The start of a step, as its sub-result's title: `size` characters, not cutting a word."""
+    if len(text) <= size:
+        return text
+    cut = text.rfind(" ", 0, size + 1)
+    return text[:cut] if cut > size // 2 and text[size].isascii() else text[:size]
 
 
 def _plain(html: str) -> str:
     return SPACES.sub(" ", TAG.sub(" ", html)).strip()
 
 
-def index_html(site: Site, page: Page, html: str) -> str:
+def index_html(site: Site, page: Page, article: str, synonyms: list[list[str]]) -> str:
     """The record Pagefind indexes for a page, written for the index alone.
 
     Title, summary and the words people type (keywords, the synonyms of every term the page
-    uses, the platforms of its worker group, all also in pinyin) weigh most; then headings;
+    uses, the platforms of its worker group) weigh most; then headings;
     the body text least, cut at each section and step with its id, so that Pagefind's
     sub-results can open the exact step. Chinese is spaced one character a word (see
     `space_cjk`). Results are shown from the catalogue, so a query downloads index chunks only.
     """
-    article = _article(html)
     parts = sections(article)
     first = ANCHOR.search(article)
     intro = _plain(article[: first.start()] if first else article)
-    terms = page_terms(site, page, _plain(article))
-    short = [page.title] if len(page.title) <= SHORT_TITLE else []
-    spelled = [p for word in [*short, *terms] for p in pinyin_forms(word)[1::2]]  # joined
-    fields = [(10, page.title), (6, page.description), (6, " · ".join(terms)),
-              (4, " · ".join(spelled)), (1, intro)]
+    for said in (page.title, page.description):  # the page's header repeats them
+        intro = intro.replace(said, " ")
+    terms = page_terms(site, page, _plain(article), synonyms)
+    fields = [(10, page.title), (6, page.description), (6, " · ".join(terms)), (1, intro)]
     body = "".join(_field(w, v) for w, v in fields if v.strip())
     for anchor, heading, text in parts:
         body += (f'<h2 id="{escape(anchor)}" data-pagefind-weight="3">'

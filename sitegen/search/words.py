@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
@@ -85,6 +86,20 @@ def common_chars() -> list[str]:
     return chars
 
 
+def readings(char: str) -> list[str]:
+    """Every toneless reading of one character (累: lei, lv, lie), as pypinyin's NORMAL style
+    gives them, read straight from its table: a build reads thousands of characters."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out: list[str] = []
+    for toned in pinyin_dict.get(ord(char), "").split(","):
+        plain = unicodedata.normalize("NFD", toned).replace("u\u0308", "v")
+        syllable = "".join(c for c in plain if not unicodedata.combining(c))
+        if syllable and syllable not in out:
+            out.append(syllable)
+    return out
+
+
 def spelling_tables(texts: Iterable[str], telling: Iterable[str]) -> dict[str, Any]:
     """What the browser needs to read a same-pinyin slip (养老保显 → 养老保险, 社保咔 → 社保卡):
 
@@ -94,25 +109,21 @@ def spelling_tables(texts: Iterable[str], telling: Iterable[str]) -> dict[str, A
     texts (titles, keywords, headings, vocabulary) that the site's text uses at least
     MIN_COUNT times, most frequent first.
     """
-    from pypinyin import Style, pinyin
-
     text = "\n".join(texts)
     chars = Counter(HAN.findall(text))
     site_order = [c for c, _ in chars.most_common()]
     by_syllable: dict[str, tuple[list[str], list[str]]] = {}
     for char in site_order + [c for c in common_chars() if c not in chars]:
-        for syllable in dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]):
+        for syllable in readings(char):
             if syllable.isalpha():
                 own, other = by_syllable.setdefault(syllable, ([], []))
                 (own if char in chars else other).append(char)
     candidates = {run[i:i + n] for line in telling for run in HAN_RUN.findall(line)
                   for n in WORD_LENGTHS for i in range(len(run) - n + 1)}
-    counts: Counter[str] = Counter()
-    for run in HAN_RUN.findall(text):
-        for n in WORD_LENGTHS:
-            counts.update(g for i in range(len(run) - n + 1)
-                          if (g := run[i:i + n]) in candidates)
-    words = [w for w, count in counts.most_common() if count >= MIN_COUNT]
+    runs = HAN_RUN.findall(text)
+    counts = Counter([run[i:i + n] for run in runs for n in WORD_LENGTHS
+                      for i in range(len(run) - n + 1)])
+    words = [w for w, count in counts.most_common() if count >= MIN_COUNT and w in candidates]
     return {"readings": {s: "".join(own) + "|" + "".join(other)
                          for s, (own, other) in sorted(by_syllable.items())},
             "words": "|".join(words)}
