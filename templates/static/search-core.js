@@ -167,6 +167,12 @@
     return null;
   }
 
+  // An English plural the words file does not have, as its singular (riders → rider).
+  function singular(word, lex) {
+    var one = word.replace(/(?<=[a-z])s$/, "");
+    return !lex.vocabulary.has(word) && lex.vocabulary.has(one) ? one : word;
+  }
+
   function analyse(query, lex) {
     var found = { terms: [], provinces: [], elsewhere: [], groups: [], notices: [], respelled: [] };
     unique(tokens(query, lex)).filter(function (w) { return !lex.stop.has(w); }).forEach(function (typed) {
@@ -185,11 +191,12 @@
         found.elsewhere = unique(found.elsewhere.concat([place.elsewhere]));
         return;
       }
-      if (lex.uncovered[word]) found.notices = unique(found.notices.concat([lex.uncovered[word]]));
-      var group = lex.groups[word];
+      var key = singular(word, lex);
+      if (lex.uncovered[key]) found.notices = unique(found.notices.concat([lex.uncovered[key]]));
+      var group = lex.groups[key];
       if (group) found.groups = unique(found.groups.concat([group]));
-      found.terms.push({ word: word, kind: group ? "group" : "word", group: group, tool: lex.tools[word],
-                         guide: lex.guides[word], variants: unique([word].concat(lex.synonyms[word] || [])) });
+      found.terms.push({ word: word, kind: group ? "group" : "word", group: group, tool: lex.tools[key],
+                         guide: lex.guides[key], variants: unique([word].concat(lex.synonyms[key] || [])) });
     });
     return found;
   }
