@@ -202,6 +202,8 @@ def catalogue(site: Site, tag: str) -> list[dict[str, Any]]:
             meta = site.guides[ref.slug].text(tag).meta
             entry["keywords"] = meta.keywords
             entry["groups"] = list(site.guides[ref.slug].default.meta.audiences)
+            if not site.groups[entry["groups"][0]].finder:  # written first for staff or families
+                entry["helpers"] = True
         if isinstance(ref, FinderRef):
             entry["groups"] = [ref.group]
         entry.update(page_filters(site, page))

@@ -29,6 +29,9 @@
   // above, when a query asks for it, are not lessened).
   var KIND_WEIGHTS = { guide: 1, procedure: 1, province: 0.9, calculator: 0.8, scenarios: 0.8,
                        finder: 0.7, "finder-group": 0.5, handouts: 0.5 };
+  // A guide written first for those who help workers (outreach staff, families), not for
+  // the workers who search: its matches weigh less.
+  var HELPERS = 0.85;
   // A one-character Chinese term (交, 查) is on most pages and says little on its own.
   var SINGLE_CHARACTER = 0.3;
   var MAX_WORD = 8, MAX_PINYIN_WORDS = 4;
@@ -281,7 +284,7 @@
     }
     var ranked = Object.keys(pages).map(function (id) {
       var page = pages[id], entry = page.entry;
-      page.score *= KIND_WEIGHTS[entry.kind] || 1;
+      page.score *= (KIND_WEIGHTS[entry.kind] || 1) * (entry.helpers ? HELPERS : 1);
       if (phrase.has(id)) page.score += shows(entry, joined) ? BOOSTS.phrase : BOOSTS.bodyPhrase;
       if (typed && page.covered) page.score += BOOSTS.echo * echo(entry, typed);
       if (searched.length > 1) page.score += BOOSTS.together * together(entry, searched);
