@@ -205,6 +205,8 @@ def index_html(site: Site, page: Page, article: str, synonyms: list[list[str]]) 
     for said in (page.title, page.description):  # the page's header repeats them
         intro = intro.replace(said, " ")
     terms = page_terms(site, page, _plain(article), synonyms)
+    header = (page.title + page.description).lower()  # indexed already, weighing as much
+    terms = [t for t in terms if t.lower() not in header]
     fields = [(10, page.title), (6, page.description), (6, " · ".join(terms)), (1, intro)]
     body = "".join(_field(w, v) for w, v in fields if v.strip())
     for anchor, heading, text in parts:
