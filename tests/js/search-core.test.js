@@ -29,8 +29,9 @@ const catalogue = (() => {
     { id: "g2", url: "/zh/guides/card/", kind: "guide", title: "社保卡：怎么办", summary: "社保卡丢了怎么补", keywords: [] },
     { id: "g3", url: "/zh/guides/medical/", kind: "guide", title: "医保怎么交", summary: "医疗保险", keywords: [] },
     { id: "p1", url: "/zh/provinces/guangdong/", kind: "province", code: "guangdong", title: "广东省", summary: "", keywords: [] },
-    { id: "p2", url: "/zh/provinces/guangdong/enroll-medical/", kind: "procedure", code: "guangdong", title: "在广东参加医疗保险", summary: "医保", keywords: [] },
-    { id: "p3", url: "/zh/provinces/beijing/enroll-medical/", kind: "procedure", code: "beijing", title: "在北京参加医疗保险", summary: "医保", keywords: [] },
+    { id: "p2", url: "/zh/provinces/guangdong/enroll-medical/", kind: "procedure", code: "guangdong", title: "在广东参加医疗保险", summary: "医保", keywords: [], guide: "/zh/guides/medical/" },
+    { id: "p3", url: "/zh/provinces/beijing/enroll-medical/", kind: "procedure", code: "beijing", title: "在北京参加医疗保险", summary: "医保", keywords: [], guide: "/zh/guides/medical/" },
+    { id: "s1", url: "/zh/guides/survey/", kind: "guide", title: "调查：骑手的社保", summary: "", keywords: [], helpers: true },
     { id: "f1", url: "/zh/for/food-delivery/", kind: "finder-group", title: "我该办什么：外卖骑手", summary: "", groups: ["food-delivery"] },
     { id: "h1", url: "/zh/handouts/", kind: "handouts", title: "可打印的宣传单", summary: "PDF" },
   ];
@@ -144,4 +145,39 @@ test("with nothing found, the closest guides are offered instead of a blank page
   const closest = core.closest("社保卡 补", catalogue, 2);
   assert.equal(closest[0].url, "/zh/guides/card/");
   assert.equal(closest.length, 2);
+});
+
+test("a named place with a topic: the province's procedure above its national guide, the province's page second", () => {
+  const found = core.analyse("广州 医保", lex);
+  const ranked = core.rank(found, [{ g3: 9, p2: 2, p1: 1 }], new Set(), catalogue, "广州医保");
+  assert.deepEqual(ranked.slice(0, 3).map((p) => p.entry.id), ["p2", "p1", "g3"]);
+});
+
+test("the guide that explains a glossary term the query uses is lifted", () => {
+  const withGuide = core.prepare({ ...words, guides: { "社保卡": "/zh/guides/card/" } });
+  const found = core.analyse("社保卡", withGuide);
+  assert.equal(core.rank(found, [{ g1: 5, g2: 4 }], new Set(), catalogue, "社保卡")[0].entry.id, "g2");
+});
+
+test("the reader's words together in one keyword count more than apart", () => {
+  const found = core.analyse("骑手 医保", lex);
+  const ranked = core.rank(found, [{ g1: 1, g3: 1 }, { g1: 1, g3: 1 }], new Set(), catalogue, "骑手 医保");
+  assert.equal(ranked[0].entry.id, "g3");  // 医保 in its title and 骑手 nowhere: apart
+  const together = core.analyse("骑手 社保", lex);
+  const again = core.rank(together, [{ g1: 1, g2: 1 }, { g1: 1, g2: 1 }], new Set(), catalogue, "骑手 社保");
+  assert.equal(again[0].entry.id, "g1");  // 骑手怎么交社保: both in one keyword
+});
+
+test("a guide written first for helpers weighs less than one for workers", () => {
+  const page = { kind: "guide", title: "医保", summary: "", keywords: [] };
+  const entries = [{ ...page, id: "a", url: "/a/", helpers: true }, { ...page, id: "b", url: "/b/" }];
+  const small = { entries, byId: { a: entries[0], b: entries[1] } };
+  const ranked = core.rank(core.analyse("医保", lex), [{ a: 1, b: 1 }], new Set(), small, "医保");
+  assert.deepEqual(ranked.map((p) => p.entry.id), ["b", "a"]);
+});
+
+test("an English plural is read as its singular", () => {
+  const english = core.prepare({ ...words, groups: { rider: "food-delivery" } });
+  assert.deepEqual(core.analyse("riders pension", english).groups, ["food-delivery"]);
+  assert.deepEqual(core.analyse("pensions", english).terms[0].variants.slice(1), ["retirement"]);
 });
