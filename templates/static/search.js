@@ -20,7 +20,7 @@
   var input = document.getElementById("q");
   var form = document.querySelector(".search-form");
   var base = box.getAttribute("data-base");
-  var PAGE = 10;
+  var PAGE = 10, FEW = 3;
   var CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
   var active = {};
   var loaded = null, spelling = null, shown = [];
@@ -137,6 +137,10 @@
             .filter(function (p) { return matchesFilters(p.entry); });
           var covered = ranked.reduce(function (most, p) { return Math.max(most, p.covered); }, 0);
           var pages = ranked.map(function (p) { return p.entry; });
+          // A word on one or two pages: the guides closest to the query follow them.
+          if (pages.length && pages.length < FEW) {
+            core.closest(typed, s.cat, FEW).forEach(function (e) { if (pages.indexOf(e) < 0 && pages.length < FEW) pages.push(e); });
+          }
           window.sitegenLastRanking = ranked.slice(0, 6).map(function (p) { return [p.entry.url, +p.score.toFixed(2), p.covered]; });
           return { found: found, pages: pages, covered: covered, searched: searched, respelled: respelled,
                    results: results, closest: pages.length ? [] : core.closest(core.normalise(query, s.lex), s.cat, 3) };
