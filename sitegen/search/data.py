@@ -114,18 +114,24 @@ def foreign_words(site: Site, tag: str) -> dict[str, str]:
     for term in site.content.glossary.terms:
         mine = local(term.term, tag, default).lower()
         for word in [local(term.term, default, default), *term.aliases.get(default, [])]:
-            for form in [word, *pinyin_forms(word)]:
+            for form in [word, *joined_pinyin(word)]:
                 result.setdefault(form, mine)
     return result
 
 
 def pinyin_table(vocabulary: list[str]) -> dict[str, str]:
-    """Pinyin (spaced and joined) of every Chinese word of the vocabulary to the word."""
+    """Pinyin of every Chinese word of the vocabulary to the word, joined only: the search page
+    joins the reader's spaced syllables (yang lao, yanglao) before looking them up."""
     result: dict[str, str] = {}
     for word in vocabulary:
-        for form in pinyin_forms(word):
+        for form in joined_pinyin(word):
             result.setdefault(form, word)
     return result
+
+
+def joined_pinyin(word: str) -> list[str]:
+    """The pinyin of `word` without spaces (yanglao)."""
+    return [form for form in pinyin_forms(word) if " " not in form]
 
 
 def facets(site: Site, tag: str) -> dict[str, list[str]]:
