@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import subprocess
 import tempfile
@@ -112,6 +113,13 @@ def fragment_ids(bundle: Path) -> dict[str, str]:
     return ids
 
 
+# Word positions per index chunk (Pagefind's default is 20,000). Every Chinese character is a
+# word of the index, so a query of five characters loads five chunks or so: small ones keep
+# what a first query downloads under 150 KB and a later one, for a character not loaded yet,
+# under 10 KB. Pagefind 1.5 reads it from this variable only (it has no option for it yet).
+INDEX_CHUNK_SIZE = 3000
+
+
 def _index(bundle: Path, records: dict[str, str]) -> None:
     """Run Pagefind's command line on the records, written to a scratch folder, into `bundle`.
 
@@ -127,6 +135,7 @@ def _index(bundle: Path, records: dict[str, str]) -> None:
             result = subprocess.run(
                 [str(extended_binary()), "--site", folder, "--output-path", str(bundle),
                  "--quiet"], cwd=folder, capture_output=True, text=True,
+                env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)},
                 timeout=60 + len(records) // 10)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise SearchIndexError(f"Pagefind could not run: {exc}") from None
