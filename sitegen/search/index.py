@@ -70,7 +70,9 @@ def index_files(site: Site, outputs: dict[str, bytes]) -> tuple[dict[str, bytes]
         words["version"] = hashlib.sha256(files["pagefind/pagefind-entry.json"]).hexdigest()[:12]
         words["bundle"] = bundle_urls(files, lang.tag, lang.prefix, words["version"],
                                       spelling=lang.tag == site.default.tag)
+        reading = {key: words.pop(key) for key in READING}
         files[f"{lang.prefix}/search/words.json"] = _json(words)
+        files[f"{lang.prefix}/search/reading.json"] = _json(reading)
         if lang.tag == site.default.tag:
             telling = [e["title"] + " " + e["summary"] + " " + " ".join(e.get("keywords", []))
                        for e in entries]
@@ -78,6 +80,12 @@ def index_files(site: Site, outputs: dict[str, bytes]) -> tuple[dict[str, bytes]
             files[f"{lang.prefix}/search/spelling.json"] = _json(
                 spelling_tables(texts[lang.tag], telling))
     return files, len(records)
+
+
+# The tables for a query not written as the site writes it (pinyin, the English words a
+# misspelt one is read as, traditional characters): a file of their own, fetched only for a
+# query with Latin letters or a character the site's titles and words do not have.
+READING = ("pinyin", "known", "traditional")
 
 
 def bundle_urls(files: dict[str, bytes], tag: str, prefix: str, version: str, *,
@@ -95,7 +103,7 @@ def bundle_urls(files: dict[str, bytes], tag: str, prefix: str, version: str, *,
     chunks = [name for name in files if name.startswith(f"pagefind/index/{tag.lower()}_")]
     urls = sorted(f"/{name}" for name in files if name in wanted) + sorted(f"/{c}" for c in chunks)
     urls.append(f"/pagefind/pagefind-entry.json?ts={version}")
-    own = ["catalogue.json", "words.json"] + (["spelling.json"] if spelling else [])
+    own = ["catalogue.json", "words.json", "reading.json"] + (["spelling.json"] if spelling else [])
     urls += [f"/{prefix}/search/{name}" for name in own]
     return urls
 

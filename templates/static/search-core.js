@@ -36,6 +36,7 @@
   var SINGLE_CHARACTER = 0.3;
   var MAX_WORD = 8, MAX_PINYIN_WORDS = 4;
   var CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
+  var LATIN = /[A-Za-z\uff21-\uff3a\uff41-\uff5a]/;
   var CJK_RUN = /([\u3400-\u4dbf\u4e00-\u9fff]+)/;
 
   function unique(words) {
@@ -75,6 +76,21 @@
     lex.stop.forEach(function (w) { lex.vocabulary.add(w); });
     lex.spellable = new Set(Array.from(lex.known).concat(Array.from(lex.vocabulary).filter(function (w) { return /^[a-z]+$/.test(w); })));
     return lex;
+  }
+
+  // Whether a query needs the reading tables (reading.json: pinyin, the English words a
+  // misspelt one is read as, traditional characters): it has Latin letters, or a Chinese
+  // character that `chars` (those of the site's titles and words, see `characters`) lacks.
+  function needsReading(query, chars) {
+    if (LATIN.test(query)) return true;
+    return Array.from(query).some(function (c) { return CJK.test(c) && !chars.has(c); });
+  }
+
+  // The Chinese characters of some texts, as a set.
+  function characters(texts) {
+    var chars = new Set();
+    texts.forEach(function (text) { Array.from(text).forEach(function (c) { if (CJK.test(c)) chars.add(c); }); });
+    return chars;
   }
 
   // Lower case, full-width to half-width, traditional to simplified, punctuation to spaces.
@@ -393,6 +409,8 @@
   exports.echo = echo;
   exports.KIND_WEIGHTS = KIND_WEIGHTS;
   exports.prepare = prepare;
+  exports.needsReading = needsReading;
+  exports.characters = characters;
   exports.normalise = normalise;
   exports.cutChinese = cutChinese;
   exports.tokens = tokens;

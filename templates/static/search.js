@@ -23,7 +23,7 @@
   var PAGE = 10, FEW = 3;
   var CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
   var active = {};
-  var loaded = null, spelling = null, shown = [];
+  var loaded = null, spelling = null, readingFile = null, readingLex = null, shown = [];
 
   function getJson(name) {
     return fetch(base + name).then(function (r) { if (!r.ok) throw new Error(name); return r.json(); });
@@ -44,8 +44,12 @@
           });
           var pf = parts[2];
           keepForOffline(parts[1].bundle || []);
+          var chars = core.characters([JSON.stringify(parts[1])].concat(parts[0].map(function (e) {
+            return e.title + e.summary + (e.keywords || []).join("");
+          })));
           return Promise.resolve(pf.options({ metaCacheTag: parts[1].version || "" })).then(function () {
-            return { cat: { entries: parts[0], byId: byId, byUrl: byUrl }, lex: core.prepare(parts[1]), pf: pf, english: english };
+            return { cat: { entries: parts[0], byId: byId, byUrl: byUrl }, words: parts[1], lex: core.prepare(parts[1]),
+                     pf: pf, english: english, chars: chars };
           });
         });
       loaded.catch(function () { loaded = null; });
@@ -58,6 +62,22 @@
   function keepForOffline(urls) {
     var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
     if (worker && urls.length && navigator.onLine !== false) worker.postMessage({ type: "save", urls: urls });
+  }
+
+  function fetchReading() {
+    if (!readingFile) {
+      readingFile = getJson("reading.json");
+      readingFile.catch(function () { readingFile = null; readingLex = null; });
+    }
+    return readingFile;
+  }
+
+  // The loaded search with the reading tables in its words, when the query needs them
+  // (pinyin, English, traditional characters); without them if they cannot be fetched.
+  function reader(s, query) {
+    if (!core.needsReading(query, s.chars)) return s;
+    if (!readingLex) readingLex = fetchReading().then(function (extra) { return core.prepare(Object.assign({}, s.words, extra)); });
+    return readingLex.then(function (lex) { return Object.assign({}, s, { lex: lex }); }, function () { return s; });
   }
 
   function loadSpelling() {
@@ -116,7 +136,8 @@
 
   // Everything the page shows for a query: ranked pages, notices, what was read differently.
   function find(query) {
-    return load().then(function (s) {
+    if (/[A-Za-z]/.test(query)) fetchReading();  // along with the rest, not after it
+    return load().then(function (ready) { return reader(ready, query); }).then(function (s) {
       var found = core.analyse(query, s.lex), respelled = found.respelled.slice(), results = {};
       var searched = found.terms.filter(function (term) { return term.kind !== "place"; });
       var words = searched.map(function (term) { return term.word; });

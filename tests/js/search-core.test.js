@@ -181,3 +181,16 @@ test("an English plural is read as its singular", () => {
   assert.deepEqual(core.analyse("riders pension", english).groups, ["food-delivery"]);
   assert.deepEqual(core.analyse("pensions", english).terms[0].variants.slice(1), ["retirement"]);
 });
+
+test("the reading tables are needed for Latin letters and for characters the site does not use", () => {
+  const { pinyin, known, traditional, ...rest } = words;  // words.json without reading.json
+  const chars = core.characters(["社保卡丢了", JSON.stringify(rest)]);
+  assert.equal(core.needsReading("社保卡丢了怎么", chars), false);
+  assert.equal(core.needsReading("shebao", chars), true);
+  assert.equal(core.needsReading("ｙｉｂａｏ", chars), true);
+  assert.equal(core.needsReading("醫療", chars), true);
+  assert.equal(core.needsReading("12333", chars), false);
+  const bare = core.prepare(rest);
+  assert.notDeepEqual(core.analyse("醫保", bare).terms.map((t) => t.word), ["医保"]);
+  assert.deepEqual(core.analyse("醫保", lex).terms.map((t) => t.word), ["医保"]);
+});
