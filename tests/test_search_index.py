@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sitegen.search.index import space_cjk
+from sitegen.search.index import READING, space_cjk
 
 from .conftest import copy_site, run
 
@@ -34,3 +34,16 @@ def test_catalogue_maps_every_result_id_to_its_page(tmp_path: Path) -> None:
     # The published pages carry no search extras: those live in the index alone.
     page = (public / "zh/guides/pension-flexible-workers/index.html").read_text("utf-8")
     assert "自己交养老保险" not in page
+
+
+def test_reading_tables_are_a_file_of_their_own(tmp_path: Path) -> None:
+    """Pinyin, English spellings and traditional characters are in reading.json, which the
+    search page fetches only for a query that needs them; the offline bundle keeps it too."""
+    site = copy_site("mini", tmp_path)
+    assert run("build", "--root", str(site), "--no-pdf").exit_code == 0
+    search = site / "public/zh/search"
+    words = json.loads((search / "words.json").read_text("utf-8"))
+    reading = json.loads((search / "reading.json").read_text("utf-8"))
+    assert set(reading) == set(READING) and not set(words) & set(READING)
+    assert reading["pinyin"] and reading["traditional"]
+    assert "/zh/search/reading.json" in words["bundle"]
