@@ -36,7 +36,8 @@ NOT_A_PARAGRAPH = re.compile(r"\s*([-*+]\s|\d+[.)]\s|\||>|#|```|~~~|\[\[chart:)"
 
 def handout_url(page: Page, size: str) -> str:
     """The URL of the `size` ("a4", "a5") handout of a page (of a kind that has a sheet)."""
-    return f"/{page.lang.prefix}/handouts/{page.key.replace('/', '-')}-{size}.pdf"
+    name = page.handout or page.key.replace("/", "-")
+    return f"/{page.lang.prefix}/handouts/{name}-{size}.pdf"
 
 
 def pack_url(lang: Language, code: str) -> str:
@@ -46,9 +47,10 @@ def pack_url(lang: Language, code: str) -> str:
 
 def page_handouts(site: Site, page: Page) -> list[tuple[str, str]]:
     """(label, URL) of each handout of a page; none for pages that have no handout."""
-    if site.kinds[page.kind].sheet is None:
+    kind = site.kinds[page.kind]
+    if kind.sheet is None:
         return []
-    return [(size.upper(), handout_url(page, size)) for size in SIZES]
+    return [(size.upper(), handout_url(page, size)) for size in kind.sizes]
 
 
 @dataclass(frozen=True)
