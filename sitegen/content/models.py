@@ -150,7 +150,7 @@ class Named(Schema):
 
 
 class Group(Named):
-    finder: bool = False  # no longer read: the guided check's questions name the groups
+    """A worker group: who a guide is for, and a label of the guided check's answers."""
 
 
 class ProcedureKind(Named):
