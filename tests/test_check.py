@@ -4,6 +4,7 @@ languages, and the old finder's addresses redirected to it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from sitegen.content.dated import LocalSource
 from sitegen.content.guided import MAX_NODES, CheckOutcome, PlanStep, plan_steps
 
 from .browser import serve, strict_csp_handler
@@ -50,11 +52,14 @@ BROKEN = [
                   "        label: {zh-CN: 不知道, en: \"I don't know\"}\n"),
      "      - id: cover-unknown", "answer 'cover-unknown' is a dead end"),
     # A question with no answers is a dead end too.
-    ("no answers", ("    ask: {zh-CN: 你的户口在这个省吗？, en: Is your household registration (hukou) "
-                    "in this province?}\n    answers:\n",
-                    "    ask: {zh-CN: 你的户口在这个省吗？, en: Is your household registration (hukou) "
-                    "in this province?}\n    answers: []\n    unused:\n"),
-     "  - id: hukou", "unknown key 'unused'"),
+    ("no answers", ("""    answers:
+      - id: hukou-here
+        label: {zh-CN: 在, en: "Yes"}
+        next: age
+      - id: hukou-elsewhere
+        label: {zh-CN: 不在，在外省, en: "No, it is in another province"}
+        next: age
+""", "    answers: []\n"), "  - id: hukou", "question 'hukou' is a dead end"),
     # A loop: the path would never end.
     ("loop", ("        label: {zh-CN: 在, en: \"Yes\"}\n        next: age\n",
               "        label: {zh-CN: 在, en: \"Yes\"}\n        next: work\n"),
@@ -116,8 +121,9 @@ def test_steps_follow_their_conditions() -> None:
              PlanStep(guide="c", why=why, unless=["y"]),
              PlanStep(guide="d", why=why, when=["y", "z"], unless=["w"])]
     outcome = CheckOutcome(id="o", title=why, summary=why, steps=steps,
-                           sources=[{"name": why, "url": "https://www.gov.cn/"}],  # type: ignore[list-item]
-                           last_reviewed="2026-12-01")  # type: ignore[arg-type]
+                           sources=[LocalSource(name=why, url="https://www.gov.cn/")],
+                           last_reviewed=dt.date(2026, 12, 1))
+
     def shown(*path: str) -> list[str | None]:
         return [s.guide for s in plan_steps(outcome, path)]
     assert shown() == ["a", "c"]
@@ -173,7 +179,7 @@ def test_the_flow_is_drawn_for_editors(public: Path) -> None:
     svg = html[html.index("<svg class=\"flow\""):html.index("</svg>")]
     assert svg.count('<g class="flow-question">') == 6
     assert svg.count('<g class="flow-outcome">') == 4
-    assert svg.count('marker-end="url(#arrow)"') >= 10
+    assert svg.count('marker-end="url(#arrow)"') == 9  # answers to the same place: one arrow
     assert "<script" not in svg
     assert re.search(r"Per language: \d+ question pages and \d+ plans", html)
 
