@@ -94,8 +94,8 @@ def kind_of(url: str) -> str:
 
 def page_urls(public: Path) -> list[str]:
     """The URL path of every HTML page of the built site; of the guided check's pages, which
-    are alike but for their answers (a thousand per language), its first two levels and every
-    page below one work in one province (`CHECK_SAMPLE`)."""
+    are alike but for their answers (a thousand per language), its first page, each work's
+    page and every page below one work in one province (`CHECK_SAMPLE`)."""
     urls = []
     for path in sorted(public.rglob("*.html")):
         rel = path.relative_to(public).as_posix()
@@ -103,7 +103,7 @@ def page_urls(public: Path) -> list[str]:
             continue
         url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
         parts = url.strip("/").split("/")
-        if kind_of(url) == "check" and len(parts) > 4 and "/".join(parts[2:4]) != CHECK_SAMPLE:
+        if kind_of(url) == "check" and len(parts) > 3 and "/".join(parts[2:4]) != CHECK_SAMPLE:
             continue
         urls.append(url)
     return urls
