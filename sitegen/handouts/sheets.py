@@ -1,6 +1,7 @@
-"""PDF handouts: one page, A4 and A5, for every guide, procedure and tool page (the finder's
-pages for a group in a province, the calculator, the scenarios) in every language, and a
-booklet of all procedures per province and language, for offices that print them.
+"""PDF handouts: one page, A4 and A5, for every guide, procedure and tool page (the
+calculator, the scenarios; a plan of the guided check on A4 only, plans that print alike
+sharing one) in every language, and a booklet of all procedures per province and language,
+for offices that print them.
 
 This module says what each handout shows (a `Sheet` per page) and where it is published.
 `handouts.jobs` renders them to HTML (templates/handout.html and templates/handout.css) and has
@@ -56,7 +57,7 @@ def page_handouts(site: Site, page: Page) -> list[tuple[str, str]]:
 @dataclass(frozen=True)
 class Step:
     """A numbered step: its title, and for a guide the first paragraph of the step (for a
-    finder page, why it comes first)."""
+    plan of the guided check, why it comes there)."""
 
     title: str
     text: Markup
