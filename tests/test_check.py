@@ -256,3 +256,12 @@ def test_walk_to_a_plan_without_javascript(chromium: Any, site_url: str, lang: s
     page.locator(".check-so-far a", has_text="change" if lang == "en" else "修改").nth(1).click()
     assert page.url == f"{site_url}/{lang}/check/{answers[0]}/"  # change the second answer
     context.close()
+
+
+def test_a_plan_due_for_review_is_a_warning_at_its_date(mini: Path) -> None:
+    result = run("check", "--root", str(mini), "--as-of", "2027-12-01")
+    line = line_of(mini, "last_reviewed: 2026-11-23")
+    assert any(out.startswith(f"{CHECK}:{line}:") and ": warning: last reviewed on 2026-11-23"
+               in out for out in result.output.splitlines()), result.output
+    assert "Guided check: 3 question pages and 2 plans per language (2 plan handouts" in (
+        result.output)
