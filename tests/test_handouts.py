@@ -44,16 +44,16 @@ HANDOUTS = [
     # A fallback: the English handout of a guide only written in Chinese opens the original.
     ("en/handouts/guide-medical-insurance-a4.pdf", "/zh/guides/medical-insurance/",
      "灵活就业人员的医疗保险", ["两种医保", "职工医保待遇更高，居民医保缴费更少。"]),
-    # The tools: the finder's page for a group in a province (its steps, each with why on A4,
-    # a procedure Guangdong has and a national guide), the calculator, the scenarios.
-    ("zh/handouts/finder-food-delivery-guangdong-a4.pdf", "/zh/for/food-delivery/guangdong/",
-     "广东省的外卖骑手：先办这几件事", ["广东省", "在广东以灵活就业人员身份参加养老保险",
-                                       "养老保险要交够最低年限", "灵活就业人员的医疗保险",
-                                       "看病是最常见的花费。", "12333人社服务热线"]),
-    ("en/handouts/finder-food-delivery-guangdong-a5.pdf", "/en/for/food-delivery/guangdong/",
-     "Food-delivery riders in Guangdong: what to do first",
+    # The tools: a plan of the guided check (its steps, each with why: a procedure Guangdong
+    # has and a national guide; A4 only), the calculator, the scenarios.
+    ("zh/handouts/check-flexible-guangdong-ab-a4.pdf",
+     "/zh/check/food-delivery/guangdong/contract-no/", "没有单位也能参保",
+     ["广东省", "在广东以灵活就业人员身份参加养老保险", "养老保险要交够最低年限",
+      "灵活就业人员的医疗保险", "看病是最常见的花费。", "12333人社服务热线"]),
+    ("en/handouts/check-flexible-guangdong-ab-a4.pdf",
+     "/en/check/food-delivery/guangdong/contract-no/", "Insured without an employer",
      ["Enrol in the pension as a flexible worker in Guangdong", "灵活就业人员的医疗保险",
-      "12333 Social security hotline", "Last reviewed: 23 November 2026"]),
+      "12333 Social security hotline", "Medical bills are the most common cost."]),
     ("en/handouts/calculator-a4.pdf", "/en/calculator/", "Pension contribution calculator",
      ["between 60% and 300%", "Per quarter", "pooled fund 7.2%, personal account 4.8%",
       "confirm with 12333 or your local social insurance office"]),
@@ -108,8 +108,9 @@ def test_every_guide_procedure_and_tool_has_both_sizes_and_each_province_a_pack(
         "guangdong-pack.pdf",
         *(f"{key}-{size}.pdf" for size in ("a4", "a5") for key in (
             "guide-pension-flexible-workers", "guide-medical-insurance",
-            "procedure-guangdong-enroll-pension", "finder-food-delivery-guangdong",
-            "calculator", "scenarios"))))
+            "procedure-guangdong-enroll-pension", "calculator", "scenarios")),
+        # The check's plans, on A4 only: one for each plan that prints differently.
+        "check-employer-guangdong-a-a4.pdf", "check-flexible-guangdong-ab-a4.pdf"))
     assert names == expected
 
 
@@ -146,11 +147,6 @@ def test_a5_is_the_short_version(site: Path) -> None:
     a5 = text("en/handouts/guide-pension-flexible-workers-a5.pdf")
     assert "Most delivery riders can enrol." in a4
     assert "Most delivery riders can enrol." not in a5 and "Pay every month" in a5
-    a4 = text("en/handouts/finder-food-delivery-guangdong-a4.pdf")
-    a5 = text("en/handouts/finder-food-delivery-guangdong-a5.pdf")
-    assert "Medical bills are the most common cost." in a4
-    assert "Medical bills are the most common cost." not in a5
-    assert "Enrol in the pension as a flexible worker in Guangdong" in a5
 
 
 @pytest.mark.parametrize("size", ["a4", "a5"])
@@ -192,7 +188,7 @@ def test_page_images_for_people_to_look_at(site: Path) -> None:
     for name, png in (("zh/handouts/guide-pension-flexible-workers-a4.pdf", "handout-zh-a4"),
                       ("en/handouts/guide-pension-flexible-workers-a5.pdf", "handout-en-a5"),
                       ("zh/handouts/guangdong-pack.pdf", "pack-zh"),
-                      ("zh/handouts/finder-food-delivery-guangdong-a4.pdf", "finder-zh-a4"),
+                      ("zh/handouts/check-flexible-guangdong-ab-a4.pdf", "check-plan-zh-a4"),
                       ("en/handouts/calculator-a5.pdf", "calculator-en-a5"),
                       ("en/handouts/scenarios-a4.pdf", "scenarios-en-a4")):
         tool("pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile",
@@ -216,16 +212,18 @@ def test_pages_link_their_handouts_and_the_list_has_sizes(site: Path) -> None:
         assert f'href="{href}"' in guide and (public / href.lstrip("/")).is_file()
     procedure = (public / "en/provinces/guangdong/enroll-pension/index.html").read_text("utf-8")
     assert 'href="/en/handouts/procedure-guangdong-enroll-pension-a5.pdf"' in procedure
-    for url, name in (("zh/for/food-delivery/guangdong/", "finder-food-delivery-guangdong"),
-                      ("en/calculator/", "calculator"), ("zh/scenarios/", "scenarios")):
+    for url, name in (("en/calculator/", "calculator"), ("zh/scenarios/", "scenarios")):
         html = (public / url / "index.html").read_text("utf-8")
         for size in ("a4", "a5"):
             assert f'href="/{url[:2]}/handouts/{name}-{size}.pdf"' in html, (url, size)
+    plan = (public / "zh/check/food-delivery/guangdong/contract-no/index.html").read_text("utf-8")
+    assert 'href="/zh/handouts/check-flexible-guangdong-ab-a4.pdf"' in plan
+    assert "-a5.pdf" not in plan
     listing = (public / "zh/handouts/index.html").read_text("utf-8")
     assert 'href="#topic-pension"' in listing and 'id="topic-pension"' in listing
     tools = listing[listing.index('<section id="tools"'):]  # the tools' section, at the end
-    assert '<h2 id="tools-title">工具</h2>' in tools and 'href="#tools-food-delivery"' in listing
-    for name in ("calculator", "scenarios", "finder-food-delivery-guangdong"):
+    assert '<h2 id="tools-title">工具</h2>' in tools and "/handouts/check-" not in listing
+    for name in ("calculator", "scenarios"):
         for size in ("a4", "a5"):
             assert f'href="/zh/handouts/{name}-{size}.pdf"' in tools, (name, size)
     assert 'href="#province-guangdong"' in listing and 'id="province-guangdong"' in listing
@@ -289,9 +287,9 @@ def test_content_too_long_for_one_page_names_the_file(site: Path, tmp_path: Path
     broken = copy_with_cache(site, tmp_path)
     long_summary = "外卖配送员一般都可以参保，" * 400  # the summary is on both sizes
     edit(broken, GUIDE_ZH, "summary: 没有单位也能交职工养老保险。", "summary: " + long_summary)
-    # A finder step's reason is on A4 only; a story's title on both; the calculator's rule is
-    # an interface string.
-    edit(broken, "data/finder.yaml", "看病是最常见的花费。", "看病是最常见的花费。" * 300)
+    # A plan step's reason is on its A4 sheet (plans have no A5); a story's title on both; the
+    # calculator's rule is an interface string.
+    edit(broken, "data/check.yaml", "看病是最常见的花费。", "看病是最常见的花费。" * 300)
     edit(broken, "data/scenarios.yaml", "A rider is hurt on a delivery",
          "A rider is hurt on a delivery " * 500)
     edit(broken, "templates/i18n/en.yaml", "You usually pay {total}% of the base",
@@ -301,9 +299,8 @@ def test_content_too_long_for_one_page_names_the_file(site: Path, tmp_path: Path
     assert (f"{GUIDE_ZH}: error: the A4 handout /zh/handouts/guide-pension-flexible-workers-a4.pdf"
             " does not fit on one page, even at 9.0pt") in result.output
     assert f"{GUIDE_ZH}: error: the A5 handout" in result.output
-    assert ("data/finder.yaml: error: the A4 handout "
-            "/zh/handouts/finder-food-delivery-guangdong-a4.pdf does not fit") in result.output
-    assert "finder-food-delivery-guangdong-a5.pdf does not fit" not in result.output
+    assert ("data/check.yaml: error: the A4 handout "
+            "/zh/handouts/check-flexible-guangdong-ab-a4.pdf does not fit") in result.output
     for size in ("A4", "A5"):
         assert (f"data/scenarios.yaml: error: the {size} handout "
                 f"/en/handouts/scenarios-{size.lower()}.pdf does not fit") in result.output

@@ -150,7 +150,7 @@ class Named(Schema):
 
 
 class Group(Named):
-    finder: bool
+    """A worker group: who a guide is for, and a label of the guided check's answers."""
 
 
 class ProcedureKind(Named):
@@ -270,23 +270,6 @@ class Term(Schema):
 
 class GlossaryFile(Schema):
     terms: list[Term]
-
-
-class FinderStep(Schema):
-    """One step of a finder page: a procedure (in the reader's province) or a national guide."""
-
-    procedure: Slug | None = None
-    guide: Slug | None = None
-    why: LocalText
-
-
-class FinderGroup(Schema):
-    group: Slug
-    steps: list[FinderStep] = Field(min_length=1, max_length=5)
-
-
-class FinderFile(Schema):
-    groups: list[FinderGroup] = []
 
 
 class ScenarioSide(Schema):

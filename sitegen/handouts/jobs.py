@@ -13,7 +13,6 @@ from sitegen.handouts.sheets import (
     CACHE,
     FONT_SIZES,
     PACK_FONT_SIZE,
-    SIZES,
     Pack,
     Sheet,
     Sheets,
@@ -36,11 +35,15 @@ def plan(site: Site, env: jinja2.Environment) -> list[Planned]:
     """Every handout and booklet of the site as a print job (HTML rendered, nothing printed)."""
     template = env.get_template("handout.html")
     maker = Sheets(site)
-    sheets = {page: maker.sheet(page) for page in site.pages
-              if site.kinds[page.kind].sheet is not None}
+    shared: set[str] = set()  # pages that print alike share one handout: the first prints it
+    sheets = {}
+    for page in site.pages:
+        if site.kinds[page.kind].sheet is not None and handout_url(page, "") not in shared:
+            shared.add(handout_url(page, ""))
+            sheets[page] = maker.sheet(page)
     planned: list[Planned] = []
     for page, sheet in sheets.items():
-        for size in SIZES:
+        for size in site.kinds[page.kind].sizes:
             html = _html(template, site, page.lang, size, [sheet], None)
             job = Job(handout_url(page, size), html, size, FONT_SIZES[size], True)
             planned.append(Planned(job, site.kinds[page.kind].file(site, page)))

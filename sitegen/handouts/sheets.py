@@ -1,6 +1,7 @@
-"""PDF handouts: one page, A4 and A5, for every guide, procedure and tool page (the finder's
-pages for a group in a province, the calculator, the scenarios) in every language, and a
-booklet of all procedures per province and language, for offices that print them.
+"""PDF handouts: one page, A4 and A5, for every guide, procedure and tool page (the
+calculator, the scenarios; a plan of the guided check on A4 only, plans that print alike
+sharing one) in every language, and a booklet of all procedures per province and language,
+for offices that print them.
 
 This module says what each handout shows (a `Sheet` per page) and where it is published.
 `handouts.jobs` renders them to HTML (templates/handout.html and templates/handout.css) and has
@@ -36,7 +37,8 @@ NOT_A_PARAGRAPH = re.compile(r"\s*([-*+]\s|\d+[.)]\s|\||>|#|```|~~~|\[\[chart:)"
 
 def handout_url(page: Page, size: str) -> str:
     """The URL of the `size` ("a4", "a5") handout of a page (of a kind that has a sheet)."""
-    return f"/{page.lang.prefix}/handouts/{page.key.replace('/', '-')}-{size}.pdf"
+    name = page.handout or page.key.replace("/", "-")
+    return f"/{page.lang.prefix}/handouts/{name}-{size}.pdf"
 
 
 def pack_url(lang: Language, code: str) -> str:
@@ -46,15 +48,16 @@ def pack_url(lang: Language, code: str) -> str:
 
 def page_handouts(site: Site, page: Page) -> list[tuple[str, str]]:
     """(label, URL) of each handout of a page; none for pages that have no handout."""
-    if site.kinds[page.kind].sheet is None:
+    kind = site.kinds[page.kind]
+    if kind.sheet is None:
         return []
-    return [(size.upper(), handout_url(page, size)) for size in SIZES]
+    return [(size.upper(), handout_url(page, size)) for size in kind.sizes]
 
 
 @dataclass(frozen=True)
 class Step:
     """A numbered step: its title, and for a guide the first paragraph of the step (for a
-    finder page, why it comes first)."""
+    plan of the guided check, why it comes there)."""
 
     title: str
     text: Markup

@@ -15,10 +15,11 @@ if TYPE_CHECKING:
     from sitegen.site import Site
 
 # Pages in the index and the catalogue are those of the kinds marked `indexed`: the content
-# pages and the three ways in (the finder's first page, the calculator, the scenarios). The
-# finder's pages per group and province are left out: their titles name the reader's work and
-# place, so they crowded out the guides and procedures they link to (the en benchmark's
-# recall@3 fell below its floor).
+# pages and the three ways in (the guided check's first page, the calculator, the scenarios).
+# The check's further questions and plans are left out: there are a thousand, their titles
+# name the reader's answers, and the finder's pages per group and province, which did the
+# same, crowded out the guides and procedures they link to (the en benchmark's recall@3 fell
+# below its floor).
 PROVINCE_SUFFIX = re.compile(r"(省|市|自治区|特别行政区)$")
 
 
