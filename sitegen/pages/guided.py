@@ -51,8 +51,8 @@ def _page(draft: Draft, lang: Language, node: Node) -> Page:
                  t["check_question_title"].format(question=local(node.question.ask, tag,
                                                                  default)))
         hint = node.question.hint
-        return Page(ref, kind, lang, url, title,
-                    local(hint, tag, default) if hint else t["check_description"], tag)
+        return Page(ref, kind, lang, url, title, local(hint, tag, default)
+                    if hint and node.path else t["check_description"], tag)
     outcome = node.outcome
     assert outcome is not None
     shown = "".join(chr(ord("a") + i) for i, step in enumerate(outcome.steps)
