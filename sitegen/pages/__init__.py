@@ -12,6 +12,7 @@ from sitegen.pages import (
     changes,
     finder,
     glossary,
+    group,
     guide,
     handouts,
     home,
@@ -27,7 +28,7 @@ from sitegen.pages import (
 from sitegen.pages.base import Draft, Kind, Page
 
 MODULES = (home, lists, glossary, search, handouts, changes, translations, notfound, offline,
-           guide, province, calculator, scenarios, finder, thanks)
+           guide, group, province, calculator, scenarios, finder, thanks)
 KINDS: dict[str, Kind] = {kind.name: kind for module in MODULES for kind in module.KINDS}
 
 

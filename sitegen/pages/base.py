@@ -105,8 +105,16 @@ class FinderRef(_Key):
     code: str = ""
 
 
-Ref = Named | GuideRef | ProvinceRef | ProcedureRef | FinderRef
-R = TypeVar("R", Named, GuideRef, ProvinceRef, ProcedureRef, FinderRef)
+@dataclass(frozen=True)
+class GroupRef(_Key):
+    """A worker group's page: the guides for that group, and its booklet of flyers."""
+
+    prefix: ClassVar[str] = "group"
+    id: str
+
+
+Ref = Named | GuideRef | ProvinceRef | ProcedureRef | FinderRef | GroupRef
+R = TypeVar("R", Named, GuideRef, ProvinceRef, ProcedureRef, FinderRef, GroupRef)
 
 
 @dataclass(frozen=True)
