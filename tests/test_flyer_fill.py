@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import sitegen.pages  # noqa: F401  # first: the handouts' module needs the page kinds loaded
 from bench.flyer_fill import BODY_FLOOR, FLOOR, Fill, measure, summary
 from sitegen.handouts.sheets import CACHE
 
