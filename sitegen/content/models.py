@@ -81,6 +81,8 @@ class GuideMeta(Schema):
     sources: list[GuideSource] = Field(min_length=1)
     related: list[Slug] = []
     you_need: list[NonEmpty] = []
+    # Guides about something urgent (an injury, a lost card) open with what to do today.
+    today: list[NonEmpty] = Field(default=[], max_length=5)
     review_interval_days: int | None = Field(default=None, gt=0)
     changes: list[GuideChange] = []
     translated_from: NonEmpty | None = None

@@ -11,6 +11,7 @@ from sitegen.pages import (
     calculator,
     changes,
     glossary,
+    group,
     guide,
     guided,
     handouts,
@@ -27,7 +28,7 @@ from sitegen.pages import (
 from sitegen.pages.base import Draft, Kind, Page
 
 MODULES = (home, lists, glossary, search, handouts, changes, translations, notfound, offline,
-           guide, province, calculator, scenarios, guided, thanks)
+           guide, group, province, calculator, scenarios, guided, thanks)
 KINDS: dict[str, Kind] = {kind.name: kind for module in MODULES for kind in module.KINDS}
 
 

@@ -106,8 +106,16 @@ class CheckRef(_Key):
     path: str = ""
 
 
-Ref = Named | GuideRef | ProvinceRef | ProcedureRef | CheckRef
-R = TypeVar("R", Named, GuideRef, ProvinceRef, ProcedureRef, CheckRef)
+@dataclass(frozen=True)
+class GroupRef(_Key):
+    """A worker group's page: the guides for that group, and its booklet of flyers."""
+
+    prefix: ClassVar[str] = "group"
+    id: str
+
+
+Ref = Named | GuideRef | ProvinceRef | ProcedureRef | CheckRef | GroupRef
+R = TypeVar("R", Named, GuideRef, ProvinceRef, ProcedureRef, CheckRef, GroupRef)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sitegen.content.guided import Node, PlanStep, flow_of, plan_steps, replay, walk
+from sitegen.handouts.actions import with_actions
 from sitegen.handouts.sheets import Sheet, Sheets, Step, format_date, lang_text
 from sitegen.pages.base import (
     CheckRef,
@@ -161,7 +162,7 @@ def _sheet(s: Sheets, page: Page) -> Sheet:
     sources = tuple((view.full, view.url) for view in context["sources"])
     url = s.canonical(page)
     assert page.last_reviewed is not None and page.review_by is not None
-    return Sheet(
+    sheet = Sheet(
         kind="check-plan", anchor=page.key.replace("/", "-"), content_lang=page.content_lang,
         kicker=s.tr(province.name, tag) if province else s.site_title(tag), title=page.title,
         summary=page.description, steps_title=t["check_steps_title"], steps=steps,
@@ -169,6 +170,7 @@ def _sheet(s: Sheets, page: Page) -> Sheet:
         url=url, qr=s.qr(url, t), reviewed=format_date(page.last_reviewed, t),
         reviewed_on=page.last_reviewed, review_by=format_date(page.review_by, t),
         sources=sources)
+    return with_actions(s, page, sheet, [step["key"] for step in context["steps"]])
 
 
 def _file(site: Site, page: Page) -> str:
