@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("zh-CN", "en")
 PREFIX = {"zh-CN": "zh", "en": "en"}
 INDEX_PAGES = 8  # per language: home, guides, provinces, glossary, search, topics, handouts, 404
-TOOL_PAGES = 3  # per language: calculator, scenarios, the finder's index
+TOOL_PAGES = 2  # per language: calculator, scenarios (the guided check is left out, below)
 PROCEDURES = 6  # the fixed vocabulary of data/procedures.yaml
 LINK = re.compile(r"\]\((guide|procedure|glossary):([^)#\s]*)(#[^)\s]*)?\)")
 SECTION = re.compile(r"^## (.*)$", re.M)
@@ -56,27 +56,23 @@ class Plan:
 
     guides: int
     provinces: int
-    finder_groups: int  # groups of data/finder.yaml: a page each, and one per province
 
     @property
     def pages(self) -> int:
         """Our page count: the chooser and root 404, then per language the index and tool
-        pages, a page per finder group, every guide, and for every province its page, each of
-        its procedures and a finder page per group."""
-        per_province = 1 + PROCEDURES + self.finder_groups
-        return 2 + len(LANGS) * (INDEX_PAGES + TOOL_PAGES + self.finder_groups + self.guides
+        pages, every guide, and for every province its page and each of its procedures."""
+        per_province = 1 + PROCEDURES
+        return 2 + len(LANGS) * (INDEX_PAGES + TOOL_PAGES + self.guides
                                  + per_province * self.provinces)
 
 
 def plan_for(pages: int) -> Plan:
     """About one guide in ten pages, the rest provinces with their procedures."""
-    finder = ROOT / "data" / "finder.yaml"
-    groups = len(yaml.safe_load(finder.read_text("utf-8"))["groups"]) if finder.is_file() else 0
     per_lang = pages / len(LANGS) - 1
     guides = max(len(real_guide_slugs()), round(per_lang / 10))
-    fixed = INDEX_PAGES + TOOL_PAGES + groups + guides
-    provinces = max(8, round((per_lang - fixed) / (1 + PROCEDURES + groups)))
-    return Plan(guides, provinces, groups)
+    fixed = INDEX_PAGES + TOOL_PAGES + guides
+    provinces = max(8, round((per_lang - fixed) / (1 + PROCEDURES)))
+    return Plan(guides, provinces)
 
 
 @dataclass(frozen=True)
@@ -200,6 +196,9 @@ def write_sitegen(corpus: Corpus, dest: Path) -> None:
     shutil.copy2(ROOT / "site.yaml", dest / "site.yaml")
     for part in ("data", "templates"):
         shutil.copytree(ROOT / part, dest / part)
+    # The guided check makes a page for each path, over a hundred per province: with the
+    # corpus's provinces it would pass its bound, and the sites compared have no such tool.
+    (dest / "data" / "check.yaml").unlink(missing_ok=True)
     for guide in corpus.guides:
         for lang, file in guide.items():
             path = dest / "content" / "guides" / file.slug / f"{lang}.md"
@@ -319,33 +318,10 @@ def index_pages(corpus: Corpus, lang: str) -> Iterator[MarkdownPage]:
                        guide_list + "\n" + province_list + "\n" + procedure_list)
 
 
-def finder_pages(corpus: Corpus, lang: str) -> Iterator[MarkdownPage]:
-    """The finder's pages: a page per worker group, and per group and province its steps."""
-    finder = ROOT / "data" / "finder.yaml"
-    if not finder.is_file():
-        return
-    groups = {g["id"]: g for g in yaml.safe_load(
-        (ROOT / "data" / "groups.yaml").read_text("utf-8"))["groups"]}
-    prefix = PREFIX[lang]
-    for entry in yaml.safe_load(finder.read_text("utf-8"))["groups"]:
-        name = _local(groups[entry["group"]]["name"], lang)
-        base = f"/{prefix}/for/{entry['group']}/"
-        yield MarkdownPage(base, name, "", "", True, "".join(
-            f"- [{_local(p.data['name'], lang)}]({base}{p.code}/)\n" for p in corpus.provinces))
-        for province in corpus.provinces:
-            steps = "".join(
-                f"1. [{step.get('procedure') or step.get('guide')}]"
-                f"(/{prefix}/provinces/{province.code}/{step.get('procedure', '')}/): "
-                f"{_local(step['why'], lang)}\n" for step in entry["steps"])
-            yield MarkdownPage(f"{base}{province.code}/",
-                               f"{name} · {_local(province.data['name'], lang)}", "", steps)
-
-
 def markdown_pages(corpus: Corpus) -> Iterator[MarkdownPage]:
     """Every page of the equivalent sites."""
     for lang in LANGS:
         yield from index_pages(corpus, lang)
-        yield from finder_pages(corpus, lang)
         for guide in corpus.guides:
             yield guide_page(guide[lang])
         for province in corpus.provinces:

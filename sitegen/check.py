@@ -17,6 +17,7 @@ from typing import Any
 
 from sitegen import build as builder
 from sitegen.content.files import read_text
+from sitegen.content.guided import MAX_NODES
 from sitegen.content.load import FRONT_MATTER_END, load_config, read_yaml
 from sitegen.content.sources import is_homepage
 from sitegen.content.translation import translation
@@ -47,6 +48,7 @@ class CheckReport(Sorted):
     missing: dict[str, tuple[Untranslated, ...]]
     homepages: dict[str, int] = field(default_factory=dict)  # older-form sources, by file
     outdated: dict[str, tuple[Untranslated, ...]] = field(default_factory=dict)
+    guided: tuple[int, int, int] = (0, 0, 0)  # the check's questions, plans, PDFs per language
 
 
 def check(root: Path, *, today: dt.date) -> CheckReport:
@@ -56,7 +58,26 @@ def check(root: Path, *, today: dt.date) -> CheckReport:
                 *fact_warnings(root, today=today),
                 *(outdated_warnings(site) if site is not None else [])]
     return CheckReport(tuple(problems), missing_translations(problems), homepage_sources(root),
-                       missing_translations(problems, OUTDATED))
+                       missing_translations(problems, OUTDATED), guided_counts(site))
+
+
+def guided_counts(site: Site | None) -> tuple[int, int, int]:
+    """The guided check's question pages, plans and plan handouts in the default language."""
+    if site is None:
+        return (0, 0, 0)
+    plans = site.pages_of("check-plan", site.default)
+    questions = len(site.pages_of("check", site.default) + site.pages_of("check-question",
+                                                                         site.default))
+    return (questions, len(plans), len({page.handout for page in plans}))
+
+
+def guided_line(counts: tuple[int, int, int]) -> list[str]:
+    """What the check says of the guided check's size, if the site has one."""
+    questions, plans, handouts = counts
+    if not questions:
+        return []
+    return [f"Guided check: {questions} question pages and {plans} plans per language "
+            f"({handouts} plan handouts; at most {MAX_NODES} pages)."]
 
 
 def missing_translations(problems: list[ContentError], pattern: re.Pattern[str] = UNTRANSLATED,
@@ -146,7 +167,8 @@ def outdated_warnings(site: Site) -> list[ContentError]:
 
 
 def _reviewed_documents(root: Path) -> Iterator[Document]:
-    """Guides' front matter and province files; unreadable ones are skipped (analyse says why)."""
+    """Guides' front matter, province files and the guided check's plans; unreadable ones are
+    skipped (analyse says why)."""
     for path in sorted((root / "content" / "guides").glob("*/*.md")):
         try:
             doc = _front_matter(path, root)
@@ -154,7 +176,9 @@ def _reviewed_documents(root: Path) -> Iterator[Document]:
             continue
         if doc is not None:
             yield doc
-    for path in sorted((root / "provinces").glob("*.yaml")):
+    for path in [*sorted((root / "provinces").glob("*.yaml")), root / "data" / "check.yaml"]:
+        if not path.is_file():
+            continue
         try:
             yield read_yaml(path, root)
         except ContentError:

@@ -152,6 +152,8 @@ def check(root: Path, strict: bool, output_format: str, as_of: dt.datetime | Non
         click.echo(line)
     for line in report.homepage_lines(result.homepages, full=list_sources):
         click.echo(line)
+    for line in report.guided_line(result.guided):
+        click.echo(line)
     if result.errors or (strict and result.warnings):
         _fail(len(result.errors), len(result.warnings))
     click.echo(f"No errors ({len(result.warnings)} warnings).")

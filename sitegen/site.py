@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.content.facts import Facts, resolve_model, used
+from sitegen.content.guided import check_flow, flow_of
 from sitegen.content.load import Content, language_tags
 from sitegen.content.models import (
     Group,
@@ -203,33 +204,21 @@ def _check_references(content: Content, guides: dict[str, Guide], diags: Diagnos
 
 
 def _check_tools(content: Content, guides: dict[str, Guide], diags: Diagnostics) -> None:
-    """The finder's and the scenarios' references: groups, procedure ids and guide slugs."""
-    finder_groups = {g.id for g in content.groups.groups if g.finder}
-    kinds = {k.id for k in content.procedures.procedures}
-    listed = {entry.group for entry in content.finder.groups}
-    if "finder" in content.marks:
-        marks = content.marks["finder"]
-        for i, entry in enumerate(content.finder.groups):
-            if entry.group not in finder_groups:
-                diags.error(marks.path, *marks.at(("groups", i, "group")),
-                            f"'{entry.group}' is not a group with `finder: true`",
-                            "use one of: " + ", ".join(sorted(finder_groups)))
-            for j, step in enumerate(entry.steps):
-                where = ("groups", i, "steps", j)
-                if (step.procedure is None) == (step.guide is None):
-                    diags.error(marks.path, *marks.at(where),
-                                "a step names either a procedure or a guide",
-                                "write `procedure: enroll-pension` or `guide: some-slug`")
-                elif step.procedure is not None and step.procedure not in kinds:
-                    diags.error(marks.path, *marks.at((*where, "procedure")),
-                                f"unknown procedure '{step.procedure}'",
-                                "use an id from data/procedures.yaml: " + ", ".join(sorted(kinds)))
-                elif step.guide is not None and step.guide not in guides:
-                    diags.error(marks.path, *marks.at((*where, "guide")),
-                                f"no guide '{step.guide}'", "guides: " + ", ".join(sorted(guides)))
-        for group in sorted(finder_groups - listed):
-            diags.error(marks.path, 1, 1, f"group '{group}' has `finder: true` but no steps here",
-                        "add an entry `- group: " + group + "` with its steps")
+    """The guided check's flow and the scenarios' references: groups, procedure ids and guide
+    slugs."""
+    if "check" in content.marks:
+        marks = content.marks["check"]
+        pages = {f"guide/{slug}" for slug in guides}
+        pages |= {f"procedure/{kind.id}" for kind in content.procedures.procedures}
+        for problem in check_flow(flow_of(content), pages):
+            diags.error(marks.path, *marks.at(problem.where), problem.message, problem.hint)
+        groups = {g.id for g in content.groups.groups}
+        for i, question in enumerate(content.check.questions):
+            for j, answer in enumerate(question.answers):
+                if answer.group is not None and answer.group not in groups:
+                    diags.error(marks.path, *marks.at(("questions", i, "answers", j, "group")),
+                                f"no worker group '{answer.group}'",
+                                "use an id from data/groups.yaml: " + ", ".join(sorted(groups)))
     if "scenarios" in content.marks:
         marks = content.marks["scenarios"]
         for i, scenario in enumerate(content.scenarios.scenarios):
@@ -318,7 +307,7 @@ def _resolve_facts(content: Content, guides: dict[str, Guide], facts: Facts,
         content, guides=tuple(resolved[t.path] for t in content.guides),
         provinces=tuple(dataclasses.replace(p, spec=model(p.spec)) if p.facts else p
                         for p in content.provinces),
-        glossary=model(content.glossary), finder=model(content.finder),
+        glossary=model(content.glossary), check=model(content.check),
         scenarios=model(content.scenarios))
     return content, {slug: Guide(slug, {tag: resolved[t.path] for tag, t in g.texts.items()})
                      for slug, g in guides.items()}

@@ -30,6 +30,7 @@ from .conftest import REPO
 ARTIFACTS = REPO / "test-artifacts"
 NARROW = {"width": 320, "height": 640}
 PHONE = {"width": 360, "height": 740}
+CHECK_SAMPLE = "food-delivery/guangdong"  # the guided check's pages seen below two levels
 HTML_CSS_BUDGET = 30 * 1024  # gzip bytes of a page's HTML and CSS
 FIRST_VIEW_BUDGET = 60 * 1024  # gzip bytes of everything a first visit loads, search aside
 SEARCH_PARTS = re.compile(r"/pagefind/|/static/search\.|/search/catalogue\.json")
@@ -86,26 +87,33 @@ def kind_of(url: str) -> str:
         return "guide"
     if len(parts) in (3, 4) and parts[1] == "provinces":
         return "province" if len(parts) == 3 else "procedure"
-    if len(parts) in (3, 4) and parts[1] == "for":
-        return "finder-group" if len(parts) == 3 else "finder-pair"
+    if len(parts) >= 3 and parts[1] == "check" and parts[2] != "flow":
+        return "check"
     return url
 
 
 def page_urls(public: Path) -> list[str]:
-    """The URL path of every HTML page of the built site."""
+    """The URL path of every HTML page of the built site; of the guided check's pages, which
+    are alike but for their answers (a thousand per language), its first page, each work's
+    page and every page below one work in one province (`CHECK_SAMPLE`)."""
     urls = []
     for path in sorted(public.rglob("*.html")):
         rel = path.relative_to(public).as_posix()
         if rel.startswith("pagefind/"):
             continue
-        urls.append("/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+        url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        parts = url.strip("/").split("/")
+        if kind_of(url) == "check" and len(parts) > 3 and "/".join(parts[2:4]) != CHECK_SAMPLE:
+            continue
+        urls.append(url)
     return urls
 
 
 def axe_sample(urls: list[str]) -> list[str]:
     """A fixed stratified sample: every index page and 404 in every language; every guide and
     every province, each in one language, taking the languages in turn; each kind of procedure
-    in every language, taking the provinces in turn so that every province's data is seen."""
+    in every language, taking the provinces in turn so that every province's data is seen;
+    of the guided check, its first page, a work's and a province's question, and plans."""
     langs = sorted({u.split("/")[1] for u in urls if kind_of(u) == "guide"})
     procedures = [u for u in urls if kind_of(u) == "procedure"]
     provinces = sorted({u.split("/")[3] for u in procedures})
@@ -117,13 +125,12 @@ def axe_sample(urls: list[str]) -> list[str]:
         names = sorted({u.split("/")[3] for u in urls if kind_of(u) == kind})
         chosen |= {u for u in urls if kind_of(u) == kind
                    and u.split("/")[1] == langs[names.index(u.split("/")[3]) % len(langs)]}
-    pairs = [u for u in urls if kind_of(u) == "finder-pair"]
-    groups = sorted({u.split("/")[3] for u in pairs})
-    for i, (group, lang) in enumerate((g, lang) for g in groups for lang in langs):
-        chosen.add(f"/{lang}/for/{group}/{provinces[i % len(provinces)]}/")
-    chosen |= {u for u in urls if kind_of(u) == "finder-group" and u.split("/")[1] == langs[0]}
+    checks = [u for u in urls if kind_of(u) == "check"]
+    chosen |= {u for u in checks if len(u.strip("/").split("/")) <= 3}  # the start, a work
+    chosen |= {u for u in checks if len(u.strip("/").split("/")) in (4, 5, 8)}  # and a plan
+    # of each depth below the sampled work and province, and the questions there
     return [u for u in urls if u in chosen or kind_of(u) not in (
-        "guide", "province", "procedure", "finder-group", "finder-pair")]
+        "guide", "province", "procedure", "check")]
 
 
 def one_of_each_kind(urls: list[str], lang: str | None = None) -> list[str]:

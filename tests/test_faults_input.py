@@ -69,9 +69,9 @@ CASES = [
     ("source URL without a host", (GUIDE, "url: https://si.12333.gov.cn/", "url: https:///x"),
      f"{GUIDE}:", "host name"),
     # Interface strings.
-    ("unknown placeholder", ("templates/i18n/en.yaml", 'finder_group_title: "What applies to me: '
-                             '{group}"', 'finder_group_title: "What applies to me: {gruop}"'),
-     "templates/i18n/en.yaml:", "the placeholder {gruop}, which nothing fills"),
+    ("unknown placeholder", ("templates/i18n/en.yaml", 'check_question_title: "Check what to do: '
+                             '{question}"', 'check_question_title: "Check what to do: {qeustion}"'),
+     "templates/i18n/en.yaml:", "the placeholder {qeustion}, which nothing fills"),
     ("string missing in every language", ("templates/404.html", "t['404_text']",
                                           "t['404_txet']"),
      "templates/404.html:4:7", "no interface string '404_txet' in any language"),

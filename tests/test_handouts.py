@@ -44,21 +44,21 @@ HANDOUTS = [
     # A fallback: the English handout of a guide only written in Chinese opens the original.
     ("en/handouts/guide-medical-insurance-a4.pdf", "/zh/guides/medical-insurance/",
      "灵活就业人员的医疗保险", ["两种医保", "职工医保待遇更高，居民医保缴费更少。"]),
-    # The tools: the finder's page for a group in a province (its steps, each with why on A4,
-    # a procedure Guangdong has and a national guide), the calculator, the scenarios.
-    ("zh/handouts/finder-food-delivery-guangdong-a4.pdf", "/zh/for/food-delivery/guangdong/",
-     "广东省的外卖骑手：先办这几件事", ["广东省", "在广东以灵活就业人员身份参加养老保险",
-                                       "养老保险要交够最低年限", "灵活就业人员的医疗保险",
-                                       "看病是最常见的花费。", "12333人社服务热线"]),
-    ("en/handouts/finder-food-delivery-guangdong-a5.pdf", "/en/for/food-delivery/guangdong/",
-     "Food-delivery riders in Guangdong: what to do first",
+    # The tools: a plan of the guided check (its steps, each with why: a procedure Guangdong
+    # has and a national guide; A4 only), the calculator, the scenarios.
+    ("zh/handouts/check-flexible-guangdong-ab-a4.pdf",
+     "/zh/check/food-delivery/guangdong/contract-no/", "没有单位也能参保",
+     ["广东省", "在广东以灵活就业人员身份参加养老保险", "养老保险要交够最低年限",
+      "灵活就业人员的医疗保险", "看病是最常见的花费。", "12333人社服务热线"]),
+    ("en/handouts/check-flexible-guangdong-ab-a4.pdf",
+     "/en/check/food-delivery/guangdong/contract-no/", "Insured without an employer",
      ["Enrol in the pension as a flexible worker in Guangdong", "灵活就业人员的医疗保险",
-      "12333 Social security hotline", "Last reviewed: 23 November 2026"]),
+      "12333 Social security hotline", "Medical bills are the most common cost."]),
     ("en/handouts/calculator-a4.pdf", "/en/calculator/", "Pension contribution calculator",
      ["between 60% and 300%", "Per quarter", "pooled fund 7.2%, personal account 4.8%",
       "confirm with 12333 or your local social insurance office"]),
     ("zh/handouts/calculator-a5.pdf", "/zh/calculator/", "养老保险缴费计算器",
-     ["每季度", "统筹基金7.2%，个人账户4.8%", "请打12333"]),
+     ["每季度", "常见选择：60岁退休", "请打12333"]),
     ("zh/handouts/scenarios-a4.pdf", "/zh/scenarios/", "如果出了事……",
      ["外卖骑手送单路上摔伤了", "有社保：他一直按时交医保", "没有社保：没有任何保障",
       "网约车司机到了退休年龄", "以灵活就业人员身份参加职工养老保险"]),
@@ -105,11 +105,13 @@ def test_every_guide_procedure_and_tool_has_both_sizes_and_each_province_a_pack(
         site: Path) -> None:
     names = sorted(pdfs(site / "public"))
     expected = sorted(f"{lang}/handouts/{name}" for lang in ("zh", "en") for name in (
-        "guangdong-pack.pdf",
+        "guangdong-pack.pdf", "group-food-delivery-pack.pdf", "group-courier-pack.pdf",
+        "group-other-flexible-pack.pdf",
         *(f"{key}-{size}.pdf" for size in ("a4", "a5") for key in (
             "guide-pension-flexible-workers", "guide-medical-insurance",
-            "procedure-guangdong-enroll-pension", "finder-food-delivery-guangdong",
-            "calculator", "scenarios"))))
+            "procedure-guangdong-enroll-pension", "calculator", "scenarios")),
+        # The check's plans, on A4 only: one for each plan that prints differently.
+        "check-employer-guangdong-a-a4.pdf", "check-flexible-guangdong-ab-a4.pdf"))
     assert names == expected
 
 
@@ -138,32 +140,69 @@ def test_text_comes_back_out(site: Path, name: str, url: str, title: str,
         assert squash(expected, lang) in text, (expected, text)
 
 
-def test_a5_is_the_short_version(site: Path) -> None:
-    """A5 prints step titles without their explanations; A4 has both."""
-    def text(name: str) -> str:
-        return squash(tool("pdftotext", "-enc", "UTF-8", str(site / "public" / name), "-"), "en")
-    a4 = text("en/handouts/guide-pension-flexible-workers-a4.pdf")
-    a5 = text("en/handouts/guide-pension-flexible-workers-a5.pdf")
-    assert "Most delivery riders can enrol." in a4
-    assert "Most delivery riders can enrol." not in a5 and "Pay every month" in a5
-    a4 = text("en/handouts/finder-food-delivery-guangdong-a4.pdf")
-    a5 = text("en/handouts/finder-food-delivery-guangdong-a5.pdf")
-    assert "Medical bills are the most common cost." in a4
-    assert "Medical bills are the most common cost." not in a5
-    assert "Enrol in the pension as a flexible worker in Guangdong" in a5
+def test_a_plan_flyer_says_what_to_do_bring_and_where(site: Path) -> None:
+    """Each step of a flyer of what to do first carries the actions of the page it leads to:
+    the procedure's first steps, its documents and its channels; a guide's steps."""
+    for size in ("a4",):
+        text = squash(tool("pdftotext", "-enc", "UTF-8", str(
+            site / "public" / f"en/handouts/check-flexible-guangdong-ab-{size}.pdf"), "-"), "en")
+        assert ("What to do: Open the Guangdong portal → Choose a contribution base"
+                in text), text
+        assert "Bring: Resident identity card" in text
+        assert "Where: Guangdong Department of Human Resources and Social Security" in text
+        assert "What to do: 两种医保" in text  # a guide only written in Chinese, marked so
+
+
+def test_a5_prints_the_explanations_when_they_fit(site: Path) -> None:
+    """A sheet drops detail only when it does not fit: the mini site's A5 keeps them."""
+    text = squash(tool("pdftotext", "-enc", "UTF-8", str(
+        site / "public/en/handouts/guide-pension-flexible-workers-a5.pdf"), "-"), "en")
+    assert "Most delivery riders can enrol." in text and "Pay every month" in text
+
+
+def test_group_pack_has_a_cover_and_the_groups_guides(site: Path) -> None:
+    path = site / "public/zh/handouts/group-food-delivery-pack.pdf"
+    text = squash(tool("pdftotext", "-enc", "UTF-8", str(path), "-"), "zh")
+    assert "写给外卖骑手的社保宣传单" in text and "目录" in text
+    assert text.count("以灵活就业人员身份参加职工养老保险") >= 2  # contents and its page
+    assert "灵活就业人员的医疗保险" not in text  # a guide for other workers
+    assert re.search(r"^Pages:\s+2$", tool("pdfinfo", str(path)), re.M)
 
 
 @pytest.mark.parametrize("size", ["a4", "a5"])
 def test_calculator_handout_has_the_whole_table(site: Path, size: str) -> None:
-    """Every row of the page's table, in order: base, month, quarter, year, where it goes."""
+    """Every row of the page's table, in order: base, month, quarter, year, and on A4 where it
+    goes (the A5 sheet, short of room beside the pension estimates, leaves that column out:
+    the rule above the table says it)."""
     path = site / "public" / f"en/handouts/calculator-{size}.pdf"
     text = squash(tool("pdftotext", "-enc", "UTF-8", str(path), "-"), "en")
-    assert "300% 60% 180% 720% pooled fund 36%, personal account 24%" in text, text
+    assert "12 points go into the pooled fund and 8 points into your personal account" in text
     for row in table():
         month = row["month"]
-        cells = (f"{month.base}%", *(percent(row[p].total) for p in ("month", "quarter", "year")),
-                 f"pooled fund {percent(month.pooled)}, personal account {percent(month.personal)}")
+        cells = [f"{month.base}%", *(percent(row[p].total) for p in ("month", "quarter", "year"))]
+        if size == "a4":
+            cells.append(f"pooled fund {percent(month.pooled)}, personal account "
+                         f"{percent(month.personal)}")
         assert " ".join(cells) in text, (cells, text)
+
+
+@pytest.mark.parametrize("size", ["a4", "a5"])
+def test_calculator_handout_has_the_pension_estimates(site: Path, size: str) -> None:
+    """The page's no-JavaScript table of estimates: every base and number of years, each total
+    as the page shows it, and that it is an estimate to confirm with 12333."""
+    from sitegen.pages.calculator import pension_table, tenths
+
+    path = site / "public" / f"en/handouts/calculator-{size}.pdf"
+    text = squash(tool("pdftotext", "-enc", "UTF-8", str(path), "-"), "en")
+    assert "Typical choices, retiring at 60 (139 months)" in text, text
+    for row in pension_table():
+        assert f"{row[0].base}%" in text
+        for estimate in row:
+            assert tenths(estimate.total) in text, (estimate, text)
+    assert "This is an estimate, not what you will be paid: confirm with 12333" in text
+    zh = squash(tool("pdftotext", "-enc", "UTF-8", str(
+        site / "public" / f"zh/handouts/calculator-{size}.pdf"), "-"), "zh")
+    assert "常见选择：60岁退休（计发月数139）" in zh and "这只是估算" in zh
 
 
 @pytest.mark.parametrize("name", [h[0] for h in HANDOUTS] + ["zh/handouts/guangdong-pack.pdf"])
@@ -192,7 +231,7 @@ def test_page_images_for_people_to_look_at(site: Path) -> None:
     for name, png in (("zh/handouts/guide-pension-flexible-workers-a4.pdf", "handout-zh-a4"),
                       ("en/handouts/guide-pension-flexible-workers-a5.pdf", "handout-en-a5"),
                       ("zh/handouts/guangdong-pack.pdf", "pack-zh"),
-                      ("zh/handouts/finder-food-delivery-guangdong-a4.pdf", "finder-zh-a4"),
+                      ("zh/handouts/check-flexible-guangdong-ab-a4.pdf", "check-plan-zh-a4"),
                       ("en/handouts/calculator-a5.pdf", "calculator-en-a5"),
                       ("en/handouts/scenarios-a4.pdf", "scenarios-en-a4")):
         tool("pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile",
@@ -216,16 +255,18 @@ def test_pages_link_their_handouts_and_the_list_has_sizes(site: Path) -> None:
         assert f'href="{href}"' in guide and (public / href.lstrip("/")).is_file()
     procedure = (public / "en/provinces/guangdong/enroll-pension/index.html").read_text("utf-8")
     assert 'href="/en/handouts/procedure-guangdong-enroll-pension-a5.pdf"' in procedure
-    for url, name in (("zh/for/food-delivery/guangdong/", "finder-food-delivery-guangdong"),
-                      ("en/calculator/", "calculator"), ("zh/scenarios/", "scenarios")):
+    for url, name in (("en/calculator/", "calculator"), ("zh/scenarios/", "scenarios")):
         html = (public / url / "index.html").read_text("utf-8")
         for size in ("a4", "a5"):
             assert f'href="/{url[:2]}/handouts/{name}-{size}.pdf"' in html, (url, size)
+    plan = (public / "zh/check/food-delivery/guangdong/contract-no/index.html").read_text("utf-8")
+    assert 'href="/zh/handouts/check-flexible-guangdong-ab-a4.pdf"' in plan
+    assert "-a5.pdf" not in plan
     listing = (public / "zh/handouts/index.html").read_text("utf-8")
     assert 'href="#topic-pension"' in listing and 'id="topic-pension"' in listing
     tools = listing[listing.index('<section id="tools"'):]  # the tools' section, at the end
-    assert '<h2 id="tools-title">工具</h2>' in tools and 'href="#tools-food-delivery"' in listing
-    for name in ("calculator", "scenarios", "finder-food-delivery-guangdong"):
+    assert '<h2 id="tools-title">工具</h2>' in tools and "/handouts/check-" not in listing
+    for name in ("calculator", "scenarios"):
         for size in ("a4", "a5"):
             assert f'href="/zh/handouts/{name}-{size}.pdf"' in tools, (name, size)
     assert 'href="#province-guangdong"' in listing and 'id="province-guangdong"' in listing
@@ -263,13 +304,14 @@ def test_unchanged_handouts_come_from_the_cache(site: Path, tmp_path: Path) -> N
     assert run("build", "--root", str(site), "--no-search").exit_code == 0
     cache = site / ".cache/handouts"
     before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert len(before) == 26
+    assert len(before) == 32  # 24 flyers, a province's booklet and 3 groups', in 2 languages
     guide = site / GUIDE_EN
     guide.write_text(guide.read_text("utf-8").replace("## Pay every month",
                                                       "## Pay each month"), "utf-8")
     assert run("build", "--root", str(site), "--no-search").exit_code == 0
     after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert len(after) == 26 and len(set(after) - set(before)) == 2  # only that guide's A4, A5
+    # that guide's A4 and A5, and the booklets of the two groups it is for
+    assert len(after) == 32 and len(set(after) - set(before)) == 4
     assert all(after[name] == before[name] for name in set(after) & set(before))
 
 
@@ -289,9 +331,9 @@ def test_content_too_long_for_one_page_names_the_file(site: Path, tmp_path: Path
     broken = copy_with_cache(site, tmp_path)
     long_summary = "外卖配送员一般都可以参保，" * 400  # the summary is on both sizes
     edit(broken, GUIDE_ZH, "summary: 没有单位也能交职工养老保险。", "summary: " + long_summary)
-    # A finder step's reason is on A4 only; a story's title on both; the calculator's rule is
-    # an interface string.
-    edit(broken, "data/finder.yaml", "看病是最常见的花费。", "看病是最常见的花费。" * 300)
+    # A plan step's reason is dropped when it does not fit (plans have only A4); a story's
+    # title is on every version; the calculator's rule is an interface string.
+    edit(broken, "data/check.yaml", "看病是最常见的花费。", "看病是最常见的花费。" * 300)
     edit(broken, "data/scenarios.yaml", "A rider is hurt on a delivery",
          "A rider is hurt on a delivery " * 500)
     edit(broken, "templates/i18n/en.yaml", "You usually pay {total}% of the base",
@@ -299,11 +341,10 @@ def test_content_too_long_for_one_page_names_the_file(site: Path, tmp_path: Path
     result = run("build", "--root", str(broken), "--no-search")
     assert result.exit_code == 1
     assert (f"{GUIDE_ZH}: error: the A4 handout /zh/handouts/guide-pension-flexible-workers-a4.pdf"
-            " does not fit on one page, even at 9.0pt") in result.output
+            " does not fit on one page, even at 11.0pt with the least detail") in result.output
     assert f"{GUIDE_ZH}: error: the A5 handout" in result.output
-    assert ("data/finder.yaml: error: the A4 handout "
-            "/zh/handouts/finder-food-delivery-guangdong-a4.pdf does not fit") in result.output
-    assert "finder-food-delivery-guangdong-a5.pdf does not fit" not in result.output
+    # The plan prints without the reasons (its page has them): no error.
+    assert "check-flexible-guangdong-ab-a4.pdf does not fit" not in result.output
     for size in ("A4", "A5"):
         assert (f"data/scenarios.yaml: error: the {size} handout "
                 f"/en/handouts/scenarios-{size.lower()}.pdf does not fit") in result.output

@@ -78,7 +78,9 @@ def test_headers_file_has_exactly_the_rules_of_netlify_toml(built: Path) -> None
 def test_redirects_file_has_exactly_the_rules_of_netlify_toml(built: Path) -> None:
     written = parse_redirects((built / "public/_redirects").read_text("utf-8"))
     assert written == toml_redirects()
-    assert len(written) == 4  # the two language redirects and the two "not found" pages
+    # The two language redirects, the old finder's three addresses in each language and the
+    # two "not found" pages.
+    assert len(written) == 10
 
 
 class FromFiles(NetlifyHandler):

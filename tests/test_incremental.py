@@ -106,7 +106,7 @@ def test_a_template_change_renders_the_pages_that_use_it(built: tuple[Path, Site
     assert set(result.rendered) == outputs_of(site, "procedure")
     edit(root, "templates/_ask.html", "</section>", "</section>\n<!-- changed -->")
     _, result = build(root)
-    assert set(result.rendered) == outputs_of(site, "procedure", "province", "finder-pair")
+    assert set(result.rendered) == outputs_of(site, "procedure", "province", "check-plan")
     edit(root, "templates/base.html", "</body>", "<!-- changed -->\n</body>")
     _, result = build(root)
     assert set(result.rendered) == outputs_of(site) - outputs_of(site, "chooser")

@@ -63,7 +63,7 @@ def test_site_yaml_sets_the_interval_and_refuses_two_names(mini: Path) -> None:
 def test_handouts_show_both_dates(mini: Path) -> None:
     site, _, env = builder.load(mini)
     assert site is not None
-    jobs = {p.job.url: p.job.html for p in plan(site, env)}
+    jobs = {p.job.url: p.job.versions[0] for p in plan(site, env)}  # the fullest version
     assert ("Checked on 23 November 2026. Next check by 22 May 2027."
             in jobs["/en/handouts/procedure-guangdong-enroll-pension-a4.pdf"])
     # The short A5 sheet says when to look again: an old flyer tells its reader it is old.

@@ -116,7 +116,7 @@ def test_nothing_found_still_shows_the_closest_topics_and_12333(chromium: Any, r
     page.wait_for_selector("#search-results li a", timeout=15000)
     assert "12333" in page.text_content("#search-note")
     assert page.locator("#search-results li a").count() >= 1
-    assert page.locator("a[href='/zh/for/']").count() >= 1
+    assert page.locator("a[href='/zh/check/']").count() >= 1
     page.context.close()
 
 

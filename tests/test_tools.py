@@ -1,4 +1,5 @@
-"""The three ways in: the finder, the contribution calculator and the risk scenarios."""
+"""The three ways in: the guided check (tests/test_check.py), the contribution calculator and
+the risk scenarios."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from sitegen.pages.calculator import (
     DIVISORS,
@@ -22,7 +22,6 @@ from sitegen.pages.calculator import (
 )
 
 from .browser import serve, strict_csp_handler
-from .conftest import copy_site, run
 
 HREF = re.compile(r'<a [^>]*href="(/[^"#?]*)')
 
@@ -31,14 +30,6 @@ HREF = re.compile(r'<a [^>]*href="(/[^"#?]*)')
 def public(repo_public: Path) -> Path:
     """The real content, built once for the test session (without PDFs)."""
     return repo_public
-
-
-def finder_pairs() -> list[tuple[str, str]]:
-    """Every (group, province) pair the finder should have a page for."""
-    root = Path(__file__).resolve().parent.parent
-    groups = yaml.safe_load((root / "data/groups.yaml").read_text("utf-8"))["groups"]
-    codes = [p.stem for p in sorted((root / "provinces").glob("*.yaml"))]
-    return [(g["id"], code) for g in groups if g["finder"] for code in codes]
 
 
 # ---- the calculator's arithmetic, against hand-computed cases -----------------------------
@@ -114,22 +105,8 @@ def test_pension_table_sets_typical_choices_side_by_side() -> None:
 # ---- the built pages ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("prefix", ["zh", "en"])
-def test_every_finder_pair_exists_and_links_only_to_pages_that_exist(public: Path,
-                                                                     prefix: str) -> None:
-    pairs = finder_pairs()
-    assert pairs
-    for group, code in pairs:
-        html = (public / prefix / "for" / group / code / "index.html").read_text("utf-8")
-        assert 'class="step"' in html
-        assert f"/{prefix}/provinces/{code}/" in html
-        for href in HREF.findall(html):
-            target = public / href.lstrip("/")
-            assert (target / "index.html" if href.endswith("/") else target).is_file(), (
-                f"/{prefix}/for/{group}/{code}/ links to missing {href}")
-
-
-@pytest.mark.parametrize("url", ["/zh/for/", "/en/for/", "/zh/for/courier/", "/en/for/courier/",
+@pytest.mark.parametrize("url", ["/zh/check/", "/en/check/", "/zh/check/courier/",
+                                 "/en/check/courier/",
                                  "/zh/calculator/", "/en/calculator/",
                                  "/zh/scenarios/", "/en/scenarios/", "/zh/", "/en/"])
 def test_tool_pages_link_only_to_pages_that_exist(public: Path, url: str) -> None:
@@ -139,18 +116,10 @@ def test_tool_pages_link_only_to_pages_that_exist(public: Path, url: str) -> Non
         assert (target / "index.html" if href.endswith("/") else target).is_file(), href
 
 
-def test_finder_without_javascript_is_a_two_step_list_of_links(public: Path) -> None:
-    html = (public / "en/for/index.html").read_text("utf-8")
-    assert 'href="/en/for/food-delivery/"' in html
-    assert '<form class="finder-form" hidden' in html
-    html = (public / "en/for/food-delivery/index.html").read_text("utf-8")
-    assert 'href="/en/for/food-delivery/guangdong/"' in html
-
-
 def test_home_links_to_the_three_tools(public: Path) -> None:
     for prefix in ("zh", "en"):
         html = (public / prefix / "index.html").read_text("utf-8")
-        for path in ("for/", "calculator/", "scenarios/"):
+        for path in ("check/", "calculator/", "scenarios/"):
             assert f'href="/{prefix}/{path}"' in html
 
 
@@ -164,31 +133,14 @@ def test_scenarios_have_both_sides_and_decorative_pictures(public: Path) -> None
 
 def test_tools_are_in_the_sitemap_and_search(public: Path) -> None:
     sitemap = (public / "sitemap.xml").read_text("utf-8")
-    for path in ("/zh/for/", "/en/calculator/", "/zh/scenarios/",
-                 "/en/for/courier/guangdong/"):
+    for path in ("/zh/check/", "/en/calculator/", "/zh/scenarios/"):
         assert f"{path}</loc>" in sitemap
+    assert "/check/courier/" not in sitemap  # the check's further pages: one per path
     for prefix in ("zh", "en"):
         entries = json.loads((public / prefix / "search/catalogue.json").read_text("utf-8"))
         kinds = {e["kind"] for e in entries}
-        assert {"finder", "calculator", "scenarios"} <= kinds
-
-
-def test_unknown_finder_references_are_reported_with_their_line(tmp_path: Path) -> None:
-    site = copy_site("repo", tmp_path)
-    path = site / "data/finder.yaml"
-    text = path.read_text("utf-8")
-    text = text.replace("procedure: occupational-injury", "procedure: no-such-thing", 1)
-    text = text.replace("guide: safety-delivery-riders", "guide: no-such-guide", 1)
-    path.write_text(text, "utf-8")
-    lines = text.splitlines()
-    proc_line = next(i for i, line in enumerate(lines, 1) if "no-such-thing" in line)
-    guide_line = next(i for i, line in enumerate(lines, 1) if "no-such-guide" in line)
-    result = run("check", "--root", str(site))
-    assert result.exit_code == 1
-    assert f"data/finder.yaml:{proc_line}:" in result.output
-    assert "unknown procedure 'no-such-thing'" in result.output
-    assert f"data/finder.yaml:{guide_line}:" in result.output
-    assert "no guide 'no-such-guide'" in result.output
+        assert {"check", "calculator", "scenarios"} <= kinds
+        assert not {"check-question", "check-plan"} & kinds
 
 
 # ---- in the browser, with and without JavaScript -----------------------------------------
@@ -199,21 +151,6 @@ def site_url(public: Path) -> Iterator[str]:
     with serve(public, strict_csp_handler()) as url:
         yield url
 
-
-
-def test_finder_selects_go_to_the_pair_page(chromium: Any, site_url: str) -> None:
-    page = chromium.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{site_url}/en/for/")
-    page.select_option("#finder-group", "courier")
-    page.select_option("#finder-province", "sichuan")
-    page.click(".finder-form button")
-    page.wait_for_url(f"{site_url}/en/for/courier/sichuan/")
-    assert page.locator("h1").inner_text().startswith("Couriers in Sichuan")
-    assert errors == []
-    page.close()
 
 
 @pytest.mark.parametrize("base", [60, 150, 300])
@@ -238,11 +175,6 @@ def test_without_javascript_the_forms_stay_hidden(chromium: Any, site_url: str) 
     page.goto(f"{site_url}/en/calculator/")
     assert not page.locator(".calculator-form").is_visible()
     assert page.locator('tr[data-base="80"] td[data-period="12"]').inner_text() == "192%"
-    page.goto(f"{site_url}/en/for/")
-    assert not page.locator(".finder-form").is_visible()
-    page.click('a[href="/en/for/courier/"]')
-    page.click('a[href="/en/for/courier/sichuan/"]')
-    assert page.url.endswith("/en/for/courier/sichuan/")
     context.close()
 
 

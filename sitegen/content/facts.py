@@ -1,11 +1,11 @@
 """Policy facts in the text: `[[fact:ID]]` and `[[fact:ID.PART]]`, found, checked, resolved.
 
 Editors write a reference anywhere in a guide (front matter or Markdown) or in a YAML text
-(a province, the glossary, the finder, the scenarios). `scan` finds every reference in a file's
-text with its line and column, so an unknown fact or part is a `path:line:col` error; the site
-model replaces each reference with the fact's text in the language around it (`resolve_*`), so
-pages, search, and PDF handouts all show the same words and one edit of data/policies.yaml
-changes them all.
+(a province, the glossary, the guided check, the scenarios). `scan` finds every reference in a
+file's text with its line and column, so an unknown fact or part is a `path:line:col` error;
+the site model replaces each reference with the fact's text in the language around it
+(`resolve_*`), so pages, search, and PDF handouts all show the same words and one edit of
+data/policies.yaml changes them all.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from sitegen.content import markdown as markdown_source
 from sitegen.content.dated import PoliciesFile
 from sitegen.content.files import Digests, read_text, static_assets
 from sitegen.content.files import rel_path as _rel
+from sitegen.content.guided import CheckFile
 from sitegen.content.models import (
-    FinderFile,
     GlossaryFile,
     GroupsFile,
     GuideMeta,
@@ -61,7 +61,7 @@ class Content:
     search: SearchFile
     survey: dict[str, Any]
     i18n: dict[str, dict[str, str]]
-    finder: FinderFile = FinderFile()
+    check: CheckFile = CheckFile()  # the guided check (data/check.yaml)
     scenarios: ScenariosFile = ScenariosFile()
     marks: dict[str, Marks] = field(default_factory=dict)  # of optional data files, by name
     digests: Digests = field(default_factory=dict)  # of every file read, by path
@@ -149,11 +149,11 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
     tasks, _ = load_file(TasksFile, data / "tasks.yaml", root, diags, langs, seen)
     search, _ = load_file(SearchFile, data / "search.yaml", root, diags, langs, seen)
     survey = _load_survey(data / "survey.yaml", root, diags, langs, seen)
-    finder, finder_doc = _load_optional(FinderFile, data / "finder.yaml", root, diags, langs,
-                                        seen, refs)
+    domains = tuple(spec.official_domains)
+    check, check_doc = _load_optional(CheckFile, data / "check.yaml", root, diags, langs, seen,
+                                      refs, domains)
     scenarios, scen_doc = _load_optional(ScenariosFile, data / "scenarios.yaml", root, diags,
                                          langs, seen, refs)
-    domains = tuple(spec.official_domains)
     policies, policies_doc = _load_optional(PoliciesFile, data / "policies.yaml", root, diags,
                                             langs, seen, refs, domains)
     i18n = _load_i18n(root, langs, diags, seen)
@@ -163,10 +163,10 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
     cache.save()
     if diags.errors or not (groups and topics and procedures and glossary and tasks and search):
         return None
-    marks = {name: doc.marks for name, doc in (("finder", finder_doc), ("scenarios", scen_doc),
+    marks = {name: doc.marks for name, doc in (("check", check_doc), ("scenarios", scen_doc),
                                                ("policies", policies_doc)) if doc is not None}
     return Content(root, spec, guides, provinces, groups, topics, procedures, glossary, tasks,
-                   search, survey or {}, i18n, finder or FinderFile(),
+                   search, survey or {}, i18n, check or CheckFile(),
                    scenarios or ScenariosFile(), marks, seen,
                    static_assets(root / "templates" / "static"), policies or PoliciesFile(),
                    refs)
@@ -177,7 +177,8 @@ def _load_optional(schema: type[M], path: Path, root: Path, diags: Diagnostics,
                    refs: dict[str, tuple[Link, ...]] | None = None,
                    domains: tuple[str, ...] = (),
                    ) -> tuple[M | None, Document | None]:
-    """A data file a site may leave out (the finder, the scenarios, the policy facts): absent
+    """A data file a site may leave out (the guided check, the scenarios, the policy
+    facts): absent
     means empty."""
     if not path.is_file():
         return None, None

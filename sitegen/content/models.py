@@ -81,6 +81,8 @@ class GuideMeta(Schema):
     sources: list[GuideSource] = Field(min_length=1)
     related: list[Slug] = []
     you_need: list[NonEmpty] = []
+    # Guides about something urgent (an injury, a lost card) open with what to do today.
+    today: list[NonEmpty] = Field(default=[], max_length=5)
     review_interval_days: int | None = Field(default=None, gt=0)
     changes: list[GuideChange] = []
     translated_from: NonEmpty | None = None
@@ -150,7 +152,8 @@ class Named(Schema):
 
 
 class Group(Named):
-    finder: bool
+    """A worker group: who a guide is for, and a label of the guided check's answers."""
+
     words: dict[str, list[NonEmpty]] | None = None  # platforms and jobs search leads here
 
 
@@ -195,7 +198,7 @@ class OtherPlaceNames(Schema):
 class ToolWords(Schema):
     """The words that ask for one of the tools (a page named `calculator`, `handouts` …)."""
 
-    page: Literal["calculator", "handouts", "finder", "scenarios"]
+    page: Literal["calculator", "handouts", "check", "scenarios"]
     words: dict[str, list[NonEmpty]]
 
 
@@ -293,23 +296,6 @@ class Term(Schema):
 
 class GlossaryFile(Schema):
     terms: list[Term]
-
-
-class FinderStep(Schema):
-    """One step of a finder page: a procedure (in the reader's province) or a national guide."""
-
-    procedure: Slug | None = None
-    guide: Slug | None = None
-    why: LocalText
-
-
-class FinderGroup(Schema):
-    group: Slug
-    steps: list[FinderStep] = Field(min_length=1, max_length=5)
-
-
-class FinderFile(Schema):
-    groups: list[FinderGroup] = []
 
 
 class ScenarioSide(Schema):

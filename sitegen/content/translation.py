@@ -42,6 +42,8 @@ class Translation:
 def revision(meta: GuideMeta, intro: str, sections: Sequence[Section]) -> str:
     """The revision of one guide file: a hash of the words a translator translates."""
     parts = [meta.title, meta.summary, *meta.keywords, "\0", *meta.you_need, "\0", intro]
+    if meta.today:  # only when there is a box, so guides without one keep their revision
+        parts += ["\0", *meta.today]
     for section in sections:
         parts += [section.title, section.markdown]
     return digest(part.strip().encode("utf-8") for part in parts)[:12]

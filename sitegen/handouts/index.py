@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitegen.handouts.sheets import pack_url, page_handouts
-from sitegen.pages.base import FinderRef, GuideRef, Page, ProcedureRef, local, ref_of
+from sitegen.handouts.sheets import group_pack_url, pack_url, page_handouts
+from sitegen.pages.base import GroupRef, GuideRef, Page, ProcedureRef, local, ref_of
 
 if TYPE_CHECKING:
     from sitegen.site import Site
@@ -33,8 +33,10 @@ class Listed:
 
 def handout_index(site: Site, page: Page, *, pdf: bool,
                   sizes: Mapping[str, int] | None) -> dict[str, Any]:
-    """The context of the handouts page: by topic, then by province with each booklet, then
-    the tools (the calculator, the scenarios, and the finder's pages by group)."""
+    """The context of the handouts page: by topic, then by province with each booklet, the
+    booklets for outreach (each province's, each worker group's), then the tools (the
+    calculator, the scenarios). The guided check's plans are personal: each links its own
+    handout."""
     lang, t = page.lang, site.content.i18n[page.lang.tag]
     pages = [p for p in site.pages if site.kinds[p.kind].sheet is not None and p.lang == lang]
     names = {code: str(local(p.spec.name, lang.tag, site.default.tag))
@@ -73,10 +75,10 @@ def handout_index(site: Site, page: Page, *, pdf: bool,
     provinces = [(code, names[code], (pack_url(lang, code), size(pack_url(lang, code))),
                   [listed(p) for p, ref in procedures if ref.code == code])
                  for code in site.provinces]
-    pairs = [(p, ref_of(p, FinderRef)) for p in pages if p.kind == "finder-pair"]
-    finder = [(entry.group, groups[entry.group],
-               [listed(p, names[ref.code]) for p, ref in pairs if ref.group == entry.group])
-              for entry in site.content.finder.groups]
+    group_packs = [(p.key, groups[ref_of(p, GroupRef).id],
+                    (group_pack_url(lang, ref_of(p, GroupRef).id),
+                     size(group_pack_url(lang, ref_of(p, GroupRef).id))))
+                   for p in site.pages_of("group", lang)]
     return {"pdf": pdf, "topics": topics, "provinces_listed": provinces,
-            "tools_listed": [listed(p) for p in pages if p.kind in ("calculator", "scenarios")],
-            "finder_listed": finder}
+            "group_packs": group_packs,
+            "tools_listed": [listed(p) for p in pages if p.kind in ("calculator", "scenarios")]}

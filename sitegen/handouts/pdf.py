@@ -45,10 +45,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Job:
-    """One PDF to print: its HTML, paper, the font sizes to try, and whether it must fit a page."""
+    """One PDF to print: its HTML at each level of detail (fullest first), paper, the font
+    sizes to try, and whether it must fit a page."""
 
     url: str
-    html: str
+    versions: tuple[str, ...]
     paper: str
     font_sizes: tuple[float, ...]
     one_page: bool
@@ -168,35 +169,47 @@ class Printer:
         return self.variants[key]
 
     def print(self, job: Job) -> Printed:
-        """The PDF of `job`, at the largest font size that fits one page (when it must)."""
+        """The PDF of `job`: its fullest version that fits one page (when it must), at the
+        largest font size at which it fits."""
         from weasyprint import HTML
 
         with _weasyprint_warnings() as warnings:
-            html = HTML(string=with_qr_codes(job.html))
-            document, pages = self._fit(html, job)
-            if document is None:
+            for number, version in enumerate(job.versions):
+                document, pages = self._fit(HTML(string=with_qr_codes(version)), job,
+                                            floor_first=number > 0)
+                if document is not None:
+                    break
+            else:
                 return Printed(job.url, None, pages)
             pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
         problems = [f"WeasyPrint: {message}" for message in warnings]
         problems += font_problems(pdf, self.family)
         return Printed(job.url, pdf, len(document.pages), tuple(problems))
 
-    def _fit(self, html: Any, job: Job) -> tuple[Any, int]:
+    def _fit(self, html: Any, job: Job, *, floor_first: bool = False) -> tuple[Any, int]:
         """The document at the largest size that fits one page, or (None, pages at the floor).
 
         Each try is a full layout (about half a second), so: the largest size first (most
         sheets fit at once), then the floor (a sheet that is too long fails at once), then
         halve the sizes between the largest known to overflow and the smallest known to fit.
+        A shorter version of a sheet whose fuller one did not fit (`floor_first`) is likely to
+        be long too: the floor first, so that one layout tells it does not fit either.
         """
         sizes = job.font_sizes
-        document = self._layout(html, job.paper, sizes[0])
-        if len(document.pages) == 1 or not job.one_page:
+        if not job.one_page:
+            document = self._layout(html, job.paper, sizes[0])
             return document, len(document.pages)
-        if len(sizes) == 1:
-            return None, len(document.pages)
-        overflow, fits = 0, len(sizes) - 1
-        document = self._layout(html, job.paper, sizes[fits])
-        if len(document.pages) > 1:
+        overflow, fits = -1, len(sizes) - 1  # -1: the largest size is not tried yet
+        if not floor_first:
+            document = self._layout(html, job.paper, sizes[0])
+            if len(document.pages) == 1:
+                return document, 1
+            overflow = 0
+        if overflow < fits:
+            document = self._layout(html, job.paper, sizes[fits])
+            if len(document.pages) > 1:
+                return None, len(document.pages)
+        elif len(document.pages) > 1:  # one size only, and it overflowed
             return None, len(document.pages)
         while fits - overflow > 1:
             middle = (overflow + fits) // 2
@@ -241,7 +254,8 @@ class PdfCache:
 
     def _path(self, job: Job) -> Path:
         digest = hashlib.sha256()
-        for part in (*self.base, job.paper, repr(job.font_sizes), str(job.one_page), job.html):
+        for part in (*self.base, job.paper, repr(job.font_sizes), str(job.one_page),
+                     *job.versions):
             digest.update(part.encode("utf-8") + b"\0")
         return self.folder / f"{digest.hexdigest()}.pdf"
 

@@ -1,6 +1,7 @@
-"""PDF handouts: one page, A4 and A5, for every guide, procedure and tool page (the finder's
-pages for a group in a province, the calculator, the scenarios) in every language, and a
-booklet of all procedures per province and language, for offices that print them.
+"""PDF handouts: one page, A4 and A5, for every guide, procedure and tool page (the
+calculator, the scenarios; a plan of the guided check on A4 only, plans that print alike
+sharing one) in every language, and a booklet of all procedures per province and language,
+for offices that print them.
 
 This module says what each handout shows (a `Sheet` per page) and where it is published.
 `handouts.jobs` renders them to HTML (templates/handout.html and templates/handout.css) and has
@@ -27,16 +28,33 @@ if TYPE_CHECKING:
     from sitegen.site import Site
 
 SIZES = ("a4", "a5")
-# Font sizes (pt) to try, largest first; the last is the floor below which print is too small.
-FONT_SIZES = {"a4": (11.0, 10.5, 10.0, 9.5, 9.0), "a5": (9.0, 8.5, 8.0)}
-PACK_FONT_SIZE = (10.5,)
+# Font sizes (pt) of the body text to try, largest first; the last is the floor below which
+# print is too small for the readers (11 pt on A4, 9 pt on A5). A sheet that does not fit at the
+# floor drops detail instead (DETAILS), never size.
+FONT_SIZES = {"a4": (12.5, 12.0, 11.5, 11.0), "a5": (10.5, 10.0, 9.5, 9.0)}
+# How much a sheet shows, fullest first (templates/handout.html says what each drops): "more"
+# has the longer text of the steps that have one (a guide's first paragraphs and list items),
+# "some" a little less; "full" has every part; "lean" drops the list of channels and all
+# sources but the first, and keeps the first sentence of each step's explanation; "short" drops
+# the explanations; "actions" also what to bring and where for each step; "first" keeps each
+# step's first action only; "titles" keeps the steps' titles only, runs what to bring on in one
+# line, and drops who the sheet is for and the sources (the page its QR code opens has them).
+# A sheet prints at the fullest detail that fits a page at a size no smaller than the floor,
+# at the largest size at which it fits.
+DETAILS = ("more", "some", "full", "lean", "short", "actions", "first", "titles")
+PACK_FONT_SIZE = (11.0,)
 CACHE = Path(".cache") / "handouts"
 NOT_A_PARAGRAPH = re.compile(r"\s*([-*+]\s|\d+[.)]\s|\||>|#|```|~~~|\[\[chart:)")
+LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*+]|\d+[.)])\s+")
+SENTENCE_END = re.compile(r"</?(?:strong|em|code)>|[。！？]|[.!?](?=\s)")
+LIST_ITEMS = 3  # a list's first items on a flyer: the QR code leads to the rest
+MORE_PARAGRAPHS, MORE_ITEMS, SOME_ITEMS = 2, 6, 4  # a step's text on a flyer with room
 
 
 def handout_url(page: Page, size: str) -> str:
     """The URL of the `size` ("a4", "a5") handout of a page (of a kind that has a sheet)."""
-    return f"/{page.lang.prefix}/handouts/{page.key.replace('/', '-')}-{size}.pdf"
+    name = page.handout or page.key.replace("/", "-")
+    return f"/{page.lang.prefix}/handouts/{name}-{size}.pdf"
 
 
 def pack_url(lang: Language, code: str) -> str:
@@ -44,29 +62,45 @@ def pack_url(lang: Language, code: str) -> str:
     return f"/{lang.prefix}/handouts/{code}-pack.pdf"
 
 
+def group_pack_url(lang: Language, group: str) -> str:
+    """The URL of the booklet of the flyers of every guide for worker group `group`."""
+    return f"/{lang.prefix}/handouts/group-{group}-pack.pdf"
+
+
 def page_handouts(site: Site, page: Page) -> list[tuple[str, str]]:
     """(label, URL) of each handout of a page; none for pages that have no handout."""
-    if site.kinds[page.kind].sheet is None:
+    kind = site.kinds[page.kind]
+    if kind.sheet is None:
         return []
-    return [(size.upper(), handout_url(page, size)) for size in SIZES]
+    return [(size.upper(), handout_url(page, size)) for size in kind.sizes]
 
 
 @dataclass(frozen=True)
 class Step:
     """A numbered step: its title, and for a guide the first paragraph of the step (for a
-    finder page, why it comes first)."""
+    plan of the guided check, why it comes there); on a flyer of what to do first, the step's
+    actions: what to do, what to bring and where (from the procedure or guide it leads to)."""
 
     title: str
     text: Markup
+    more: Markup = Markup("")  # a longer text, for a sheet with room for it
+    some: Markup = Markup("")  # between `text` and `more`
+    brief: Markup = Markup("")  # the first sentence of `text`, when it has more than one
+    actions: tuple[str, ...] = ()
+    bring: tuple[str, ...] = ()
+    where: tuple[str, ...] = ()
+    actions_lang: str = ""  # the language of actions and bring when it is a fallback's
 
 
 @dataclass(frozen=True)
 class Costs:
-    """The calculator's rule and its table of common bases, as the page shows them."""
+    """The calculator's rule and its table of common bases, as the page shows them (or the
+    title, table and note of its pension estimates)."""
 
     rule: str
     head: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +136,8 @@ class Sheet:
     steps_title: str = ""
     steps: tuple[Step, ...] = ()
     costs: Costs | None = None
+    estimate: Costs | None = None  # the calculator's pension estimates, as the page's table
+    today: tuple[str, ...] = ()  # a guide's "do this today" box
     stories: tuple[Story, ...] = ()
     bring: tuple[str, ...] = ()
     hotlines: tuple[tuple[str, str], ...] = ()
@@ -149,6 +185,20 @@ class Sheets:
                     tuple(self.tr(p, tag) for p in spec.service_points), url, self.qr(url, t),
                     format_date(reviewed, t), reviewed)
 
+    def group_pack(self, lang: Language, group: str, sheets: list[Sheet]) -> Pack:
+        """The cover of the booklet of the guides for worker group `group` in `lang`: what to
+        ask 12333, and the QR code of the group's page."""
+        from sitegen.pages.base import GroupRef
+
+        tag, t = lang.tag, self.site.content.i18n[lang.tag]
+        name = self.tr(self.site.groups[group].name, tag)
+        page = self.site.page(GroupRef(group), tag)
+        url = self.canonical(page)
+        reviewed = max(s.reviewed_on for s in sheets)
+        return Pack(t["handout_group_pack_title"].format(group=name),
+                    t["handout_group_pack_summary"].format(group=name), (),
+                    (), url, self.qr(url, t), format_date(reviewed, t), reviewed)
+
     def tr(self, value: dict[str, str], tag: str) -> str:
         """A translatable value in `tag`, or in the default language."""
         return str(local(value, tag, self.site.default.tag))
@@ -185,12 +235,53 @@ class Sheets:
         return Markup('<svg class="qr" data-qr="{}"><title>{}</title></svg>').format(url, title)
 
     def first_paragraph(self, markdown_text: str) -> Markup:
-        """The first paragraph of a guide section, as text with emphasis kept and links dropped."""
-        for block in re.split(r"\n[ \t]*\n", markdown_text.strip()):
-            if block and not NOT_A_PARAGRAPH.match(block):
-                html = self.converter.convert(block, lambda href: "", None, lambda name: "")
-                return Markup(nh3.clean(html, tags={"strong", "em", "code"}, attributes={}).strip())
-        return Markup("")
+        """The first paragraph of a guide section, as text with emphasis kept and links dropped;
+        when it leads into a list (it ends with a colon) or the section opens with a list, the
+        list's first items follow on: on a flyer they are what to do."""
+        blocks = [b for b in re.split(r"\n[ \t]*\n", markdown_text.strip()) if b]
+        text, rest = Markup(""), blocks
+        for i, block in enumerate(blocks):
+            if not NOT_A_PARAGRAPH.match(block):
+                text, rest = self._inline(block), blocks[i + 1:]
+                break
+            if LIST_ITEM.match(block):
+                rest = blocks[i:]
+                break
+        if text and not text.striptags().rstrip().endswith(("：", ":")):
+            return text
+        items = next((LIST_ITEM.split(b)[1:] for b in rest[:1] if LIST_ITEM.match(b)), [])
+        parts = [text, *(self._inline(item) for item in items[:LIST_ITEMS])]
+        return Markup(" ").join(part for part in parts if part)
+
+    def more_text(self, markdown_text: str, items: int = MORE_ITEMS) -> Markup:
+        """More of a guide section for a flyer with room to spare: its first MORE_PARAGRAPHS
+        paragraphs and the first `items` items of its first list, in their order."""
+        parts, paragraphs, listed = [], 0, False
+        for block in (b for b in re.split(r"\n[ \t]*\n", markdown_text.strip()) if b):
+            if LIST_ITEM.match(block) and not listed:
+                parts += [self._inline(item) for item in LIST_ITEM.split(block)[1:items + 1]]
+                listed = True
+            elif not NOT_A_PARAGRAPH.match(block) and paragraphs < MORE_PARAGRAPHS:
+                parts.append(self._inline(block))
+                paragraphs += 1
+        return Markup(" ").join(part for part in parts if part)
+
+    def _inline(self, markdown_text: str) -> Markup:
+        html = self.converter.convert(" ".join(markdown_text.split()), lambda href: "", None,
+                                      lambda name: "")
+        return Markup(nh3.clean(html, tags={"strong", "em", "code"}, attributes={}).strip())
+
+
+def first_sentence(text: Markup) -> Markup:
+    """The first sentence of a step's text, or "" when it has only one (no tag is cut: a
+    sentence ends outside <strong> and <em>)."""
+    depth = 0
+    for match in SENTENCE_END.finditer(str(text)):
+        if match.group(0).startswith("<"):
+            depth += -1 if match.group(0).startswith("</") else 1
+        elif depth == 0 and match.end() < len(str(text).rstrip()):
+            return Markup(str(text)[:match.end()].rstrip())
+    return Markup("")
 
 
 def lang_text(text: str, lang: str) -> Markup:

@@ -10,8 +10,8 @@ A page's key hashes five things:
 - the site's shape: of every page, its key, kind, language, URL, title and content language
   (a fallback or not). A page with its own files (below) may show other pages only through
   these, so a new title re-renders everything while an edited body does not;
-- the page's own files (its kind's `source`): a guide page its guide's files; a province, procedure
-  or finder page for one group in one province that province's file; and every other page
+- the page's own files (its kind's `source`): a guide page its guide's files; a province or
+  procedure page that province's file; and every other page
   (home, lists, search, glossary, tools, 404, chooser) every province file and the front
   matter of every guide, since it may list anything (but never shows a guide's body).
 

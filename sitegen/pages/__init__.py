@@ -10,9 +10,10 @@ from __future__ import annotations
 from sitegen.pages import (
     calculator,
     changes,
-    finder,
     glossary,
+    group,
     guide,
+    guided,
     handouts,
     home,
     lists,
@@ -27,7 +28,7 @@ from sitegen.pages import (
 from sitegen.pages.base import Draft, Kind, Page
 
 MODULES = (home, lists, glossary, search, handouts, changes, translations, notfound, offline,
-           guide, province, calculator, scenarios, finder, thanks)
+           guide, group, province, calculator, scenarios, guided, thanks)
 KINDS: dict[str, Kind] = {kind.name: kind for module in MODULES for kind in module.KINDS}
 
 

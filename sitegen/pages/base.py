@@ -98,16 +98,24 @@ class ProcedureRef(_Key):
 
 
 @dataclass(frozen=True)
-class FinderRef(_Key):
-    """The finder's page of a worker group, or of a group in one province."""
+class CheckRef(_Key):
+    """A page of the guided check: the answers given so far, joined by "/" (none: its first
+    question)."""
 
-    prefix: ClassVar[str] = "finder"
-    group: str
-    code: str = ""
+    prefix: ClassVar[str] = "check"
+    path: str = ""
 
 
-Ref = Named | GuideRef | ProvinceRef | ProcedureRef | FinderRef
-R = TypeVar("R", Named, GuideRef, ProvinceRef, ProcedureRef, FinderRef)
+@dataclass(frozen=True)
+class GroupRef(_Key):
+    """A worker group's page: the guides for that group, and its booklet of flyers."""
+
+    prefix: ClassVar[str] = "group"
+    id: str
+
+
+Ref = Named | GuideRef | ProvinceRef | ProcedureRef | CheckRef | GroupRef
+R = TypeVar("R", Named, GuideRef, ProvinceRef, ProcedureRef, CheckRef, GroupRef)
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,7 @@ class Page:
     last_reviewed: dt.date | None = None
     review_by: dt.date | None = None  # last_reviewed plus the page's review interval
     state: str = ""  # anything else the page shows that its kind's `source` does not cover
+    handout: str = ""  # the name of its handout when pages that print alike share one
 
     @property
     def key(self) -> str:
@@ -192,7 +201,8 @@ class Kind:
     `source`: the content a page is made of besides the site-wide inputs, for the page cache
     (`guide/SLUG`, `province/CODE` or `*`); `late`: rendered after the PDFs are printed (the
     page shows their sizes); `sheet`: the page's one-page handout, if it has one; `file`: the
-    content file with most of the page's words, that an error about the page names.
+    content file with most of the page's words, that an error about the page names; `sizes`:
+    the papers its handout is printed on.
     """
 
     name: str
@@ -204,6 +214,7 @@ class Kind:
     sitemap: bool = True
     late: bool = False
     sheet: Callable[[Sheets, Page], Sheet] | None = None
+    sizes: tuple[str, ...] = ("a4", "a5")
     file: Callable[[Site, Page], str] = lambda site, page: f"templates/i18n/{page.lang.tag}.yaml"
 
 

@@ -144,7 +144,21 @@ def _sheet(s: Sheets, page: Page) -> Sheet:
         kicker=s.site_title(page.lang.tag), title=page.title, summary=page.description,
         url=url, qr=s.qr(url, t), reviewed="",
         reviewed_on=guide.default.meta.last_reviewed, costs=Costs(rule, head, rows),
-        ask=t["calculator_confirm"])
+        estimate=_estimate(t, data["pension_rows"]), ask=t["calculator_confirm"])
+
+
+def _estimate(t: dict[str, str], rows: list[list[Pension]]) -> Costs:
+    """The page's table of pension estimates (the one shown without JavaScript), its title and
+    its note: a share of the average wage per base and years paid, split as on the page."""
+    title = t["pension_table_title"].format(age=PENSION_AGE, months=DIVISORS[PENSION_AGE])
+    head = (t["calculator_base_col"], *(t["pension_years_col"].format(years=y)
+                                        for y in PENSION_YEARS))
+    body = tuple((f"{row[0].base}%", *(  # the total, then its split on a line of its own
+        tenths(p.total) + "\n" + t["pension_split"].format(basic=tenths(p.basic),
+                                                            personal=tenths(p.personal))
+        for p in row)) for row in rows)
+    note = t["pension_table_note"].format(age=PENSION_AGE, m55=DIVISORS[55], m50=DIVISORS[50])
+    return Costs(title, head, body, f"{note} {t['pension_confirm']}")
 
 
 KINDS = (Kind("calculator", lambda draft, lang: [named_page(draft, lang, "calculator",

@@ -6,11 +6,19 @@ from typing import TYPE_CHECKING
 
 from sitegen.content.models import GuideText
 from sitegen.content.translation import translation
-from sitegen.handouts.sheets import Sheet, Sheets, Step, format_date
+from sitegen.handouts.sheets import (
+    SOME_ITEMS,
+    Sheet,
+    Sheets,
+    Step,
+    first_sentence,
+    format_date,
+)
 from sitegen.pages.base import (
     Context,
     Crumbs,
     Draft,
+    GroupRef,
     Guide,
     GuideRef,
     Kind,
@@ -29,7 +37,7 @@ if TYPE_CHECKING:
 def guide_anchors(text: GuideText) -> list[str]:
     """The anchors a guide page has for its sections (#step-N or #section-N)."""
     prefix = "step" if text.meta.type == "steps" else "section"
-    extra = ["you-need"] if text.meta.you_need else []
+    extra = (["today"] if text.meta.today else []) + (["you-need"] if text.meta.you_need else [])
     return extra + [f"{prefix}-{i}" for i in range(1, len(text.sections) + 1)]
 
 
@@ -49,7 +57,7 @@ def _context(r: Renderer, page: Page) -> Context:
     guide = site.guides[ref_of(page, GuideRef).slug]
     text = guide.text(tag)
     glossary = r.glossary(page)
-    anchors = [a for a in guide_anchors(text) if a != "you-need"]
+    anchors = [a for a in guide_anchors(text) if a not in ("today", "you-need")]
     sections = [
         {"anchor": anchor, "title": s.title, "html": r.markdown(s.markdown, page, glossary)}
         for anchor, s in zip(anchors, text.sections, strict=True)
@@ -62,7 +70,8 @@ def _context(r: Renderer, page: Page) -> Context:
             "sections": sections, "procedures": procedures, "related": related,
             "sources": page_sources(site, page), "latest_major": latest_major(site, page),
             "outdated": _outdated(r, page, guide),
-            "audiences": [site.local(site.groups[a].name, tag) for a in text.meta.audiences]}
+            "audiences": [(GroupRef(a).key, site.local(site.groups[a].name, tag))
+                          for a in text.meta.audiences]}
 
 
 def _outdated(r: Renderer, page: Page, guide: Guide) -> str:
@@ -82,15 +91,20 @@ def _crumbs(r: Renderer, page: Page) -> Crumbs:
 def _sheet(s: Sheets, page: Page) -> Sheet:
     tag, t = page.lang.tag, s.strings(page)
     text = s.site.guides[ref_of(page, GuideRef).slug].text(tag)
-    steps = tuple(Step(section.title, s.first_paragraph(section.markdown))
-                  for section in text.sections)
+    steps = []
+    for section in text.sections:
+        first = s.first_paragraph(section.markdown)
+        steps.append(Step(section.title, first, more=s.more_text(section.markdown),
+                          some=s.more_text(section.markdown, SOME_ITEMS),
+                          brief=first_sentence(first)))
     url = s.canonical(page)
     return Sheet(
         kind="guide", anchor=page.key.replace("/", "-"), content_lang=page.content_lang,
         kicker=s.site_title(tag), title=text.meta.title, summary=text.meta.summary,
         audience=tuple(s.tr(s.site.groups[a].name, tag) for a in text.meta.audiences),
         steps_title=t["steps_label" if text.meta.type == "steps" else "handout_points_title"],
-        steps=steps, bring=tuple(text.meta.you_need), url=url, qr=s.qr(url, t),
+        steps=tuple(steps), bring=tuple(text.meta.you_need), today=tuple(text.meta.today),
+        url=url, qr=s.qr(url, t),
         reviewed=format_date(text.meta.last_reviewed, t), reviewed_on=text.meta.last_reviewed,
         review_by=format_date(page.review_by, t) if page.review_by else "",
         sources=tuple((v.full, v.url) for v in page_sources(s.site, page)))

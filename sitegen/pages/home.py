@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sitegen.pages.base import (
     Context,
     Draft,
-    GuideRef,
+    GroupRef,
     Kind,
     Language,
     Named,
@@ -28,12 +28,8 @@ def _chooser(draft: Draft, lang: Language) -> list[Page]:
 
 def _home(r: Renderer, page: Page) -> Context:
     site, tag = r.site, page.lang.tag
-    groups = []
-    for group in site.content.groups.groups:
-        guides = [(GuideRef(slug).key, r.title(GuideRef(slug), tag))
-                  for slug, g in site.guides.items() if group.id in g.default.meta.audiences]
-        if guides:
-            groups.append((group, guides))
+    groups = [(GroupRef(group.id).key, group) for group in site.content.groups.groups
+              if (GroupRef(group.id).key, tag) in site.by_key]
     return {"tasks": site.content.tasks.tasks, "groups": groups,
             "provinces": [(code, p.spec) for code, p in site.provinces.items()]}
 

@@ -15,7 +15,16 @@ from markupsafe import Markup, escape
 from sitegen.errors import BuildFailed, ContentError, Diagnostics
 from sitegen.handouts.sheets import format_date, page_handouts
 from sitegen.pages import thanks
-from sitegen.pages.base import FinderRef, GuideRef, Page, ProcedureRef, ProvinceRef, Ref, local
+from sitegen.pages.base import (
+    CheckRef,
+    GroupRef,
+    GuideRef,
+    Page,
+    ProcedureRef,
+    ProvinceRef,
+    Ref,
+    local,
+)
 from sitegen.pages.changes import feeds
 from sitegen.render import charts, phones
 from sitegen.render.audit import outside_requests
@@ -78,7 +87,7 @@ def template_error(exc: jinja2.TemplateError, page: Page) -> ContentError:
 
 
 REFS = {"GuideRef": GuideRef, "ProvinceRef": ProvinceRef, "ProcedureRef": ProcedureRef,
-        "FinderRef": FinderRef}
+        "CheckRef": CheckRef, "GroupRef": GroupRef}
 
 
 class Renderer:

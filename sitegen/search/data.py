@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from sitegen.pages.base import (
-    FinderRef,
+    GroupRef,
     GuideRef,
     Named,
     Page,
@@ -27,10 +27,13 @@ if TYPE_CHECKING:
     from sitegen.site import Site
 
 # Pages in the index and the catalogue are those of the kinds marked `indexed`: the content
-# pages, the ways in (the finder's pages, the calculator, the scenarios) and the handouts
-# page. The finder's pages name the reader's work and place in their titles; the ranking
-# (templates/static/search-core.js) puts them first only when the query names a work or a
-# platform, so that they do not crowd out the guides they link to.
+# pages, the ways in (the guided check's first page, the calculator, the scenarios), the
+# handouts page and a page per worker group. A group's page names the reader's work in its
+# title; the ranking (templates/static/search-core.js) puts it first only when the query names
+# a work or a platform, so that it does not crowd out the guides it links to. The check's
+# further questions and plans are left out: there are a thousand, and their titles name the
+# reader's answers, as the finder's pages per group and province did, which crowded out the
+# guides and procedures they link to (the en benchmark's recall@3 fell below its floor).
 PROVINCE_SUFFIX = re.compile(r"(省|市|自治区|特别行政区)$")
 
 
@@ -91,8 +94,8 @@ def words_file(site: Site, tag: str, texts: list[str]) -> dict[str, Any]:
         "places_of": {code: _unique([name, PROVINCE_SUFFIX.sub("", name)])
                       for code, name in names.items()},
         "groups": groups,
-        "group_pages": {g.group: site.url(FinderRef(g.group), tag)
-                        for g in site.content.finder.groups},
+        "group_pages": {g.id: site.url(GroupRef(g.id), tag) for g in site.content.groups.groups
+                        if (GroupRef(g.id).key, tag) in site.by_key},
         "uncovered": uncovered,
         "tools": tools,
         "guides": guides,
@@ -149,8 +152,8 @@ def page_terms(site: Site, page: Page, text: str, synonyms: list[list[str]]) -> 
     words: list[str] = []
     if isinstance(page.ref, GuideRef):
         words.extend(site.guides[page.ref.slug].text(page.lang.tag).meta.keywords)
-    if isinstance(page.ref, FinderRef):
-        words.extend((site.groups[page.ref.group].words or {}).get(page.lang.tag, []))
+    if isinstance(page.ref, GroupRef):
+        words.extend((site.groups[page.ref.id].words or {}).get(page.lang.tag, []))
     for tool in site.content.search.tools:
         if tool.page == page.kind:
             words.extend(tool.words.get(page.lang.tag, []))
@@ -176,10 +179,8 @@ def page_filters(site: Site, page: Page) -> dict[str, list[str]]:
         filters["province"] = [local(site.provinces[ref.code].spec.name, tag, default)]
     if isinstance(ref, ProcedureRef):
         filters["topic"] = [topics[site.procedure_kinds[ref.id].topic]]
-    if isinstance(ref, FinderRef):
-        filters["group"] = [groups[ref.group]]
-        if ref.code:
-            filters["province"] = [local(site.provinces[ref.code].spec.name, tag, default)]
+    if isinstance(ref, GroupRef):
+        filters["group"] = [groups[ref.id]]
     return filters
 
 
@@ -190,17 +191,22 @@ def _unique(words: list[str]) -> list[str]:
     return list(seen)
 
 
+def worker_groups(site: Site) -> set[str]:
+    """The worker groups the guided check's answers name (data/check.yaml `group:`): the
+    groups of workers themselves, not of the staff and families who help them."""
+    return {a.group for q in site.content.check.questions for a in q.answers if a.group}
+
+
 def catalogue(site: Site, tag: str) -> list[dict[str, Any]]:
     """Every searchable page of one language with its filter values, for filter chips."""
-    entries = []
+    entries, workers = [], worker_groups(site)
     for page in site.pages:
         if page.lang.tag != tag or not site.kinds[page.kind].indexed:
             continue
         entry: dict[str, Any] = {"url": page.url, "kind": page.kind, "title": page.title,
                                  "summary": page.description}
         ref = page.ref
-        if isinstance(ref, ProvinceRef | ProcedureRef) or (isinstance(ref, FinderRef)
-                                                           and ref.code):
+        if isinstance(ref, ProvinceRef | ProcedureRef):
             entry["code"] = ref.code
         if isinstance(ref, ProcedureRef):  # the national guide on the same topic
             entry["guide"] = site.url(GuideRef(site.procedure_kinds[ref.id].guide), tag)
@@ -208,10 +214,10 @@ def catalogue(site: Site, tag: str) -> list[dict[str, Any]]:
             meta = site.guides[ref.slug].text(tag).meta
             entry["keywords"] = meta.keywords
             entry["groups"] = list(site.guides[ref.slug].default.meta.audiences)
-            if not site.groups[entry["groups"][0]].finder:  # written first for staff or families
+            if workers and entry["groups"][0] not in workers:  # for staff or families first
                 entry["helpers"] = True
-        if isinstance(ref, FinderRef):
-            entry["groups"] = [ref.group]
+        if isinstance(ref, GroupRef):
+            entry["groups"] = [ref.id]
         entry.update(page_filters(site, page))
         if page.last_reviewed:
             entry["reviewed"] = page.last_reviewed.isoformat()

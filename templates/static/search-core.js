@@ -18,17 +18,17 @@
     termGuide: 1,     // the guide that explains a glossary term the query uses (社保 → why-social-insurance)
     national: 1,      // no place named: the national guides first
     group: 0.4,       // a guide written for the worker group the query names (美团 → riders)
-    groupPage: 4,     // that group's own page ("what to do first")
+    groupPage: 4,     // that group's own page (/groups/{id}/: its guides)
     place: 0.5,       // a page of the province the query names
     placeTopic: 3.5,  // … whose title or summary also has the reader's words (its procedure)
-    tool: 3,          // the handouts page, the calculator, the finder, asked for by name
+    tool: 3,          // the handouts page, the calculator, the check, asked for by name
     echo: 0.5         // per character past ECHO_MIN that the query shares with a title or keyword
   };
   var ECHO_MIN = { cjk: 3, latin: Infinity }, ECHO_MAX = 3;  // English: shared words are the terms already
   // A kind of page that answers few queries on its own: its matches weigh less (the boosts
   // above, when a query asks for it, are not lessened).
   var KIND_WEIGHTS = { guide: 1, procedure: 1, province: 0.9, calculator: 0.8, scenarios: 0.8,
-                       finder: 0.7, "finder-group": 0.5, handouts: 0.5 };
+                       check: 0.7, group: 0.5, handouts: 0.5 };
   // A guide written first for those who help workers (outreach staff, families), not for
   // the workers who search: its matches weigh less.
   var HELPERS = 0.85;
@@ -292,7 +292,7 @@
     if (found.provinces.length || found.groups.length) {
       cat.entries.forEach(function (entry) {
         var mine = found.provinces.indexOf(entry.code) >= 0
-          || (entry.kind === "finder-group" && found.groups.indexOf((entry.groups || [])[0]) >= 0);
+          || (entry.kind === "group" && found.groups.indexOf((entry.groups || [])[0]) >= 0);
         if (mine && !pages[entry.id] && (!searched.length || entry.kind !== "procedure")) {
           pages[entry.id] = { entry: entry, covered: 0, score: 0 };
         }
@@ -312,7 +312,7 @@
       if (entry.code && found.provinces.length && found.provinces.indexOf(entry.code) < 0) page.score = -1;
       var groups = entry.groups || [];
       if (found.groups.some(function (g) { return groups.indexOf(g) >= 0; })) {
-        page.score += entry.kind === "finder-group" ? BOOSTS.groupPage : BOOSTS.group / Math.max(1, groups.length / 3);
+        page.score += entry.kind === "group" ? BOOSTS.groupPage : BOOSTS.group / Math.max(1, groups.length / 3);
       }
       if (tools.indexOf(entry.url) >= 0) page.score += BOOSTS.tool;
       if (guides.indexOf(entry.url) >= 0) page.score += BOOSTS.termGuide;

@@ -1,16 +1,10 @@
-/* The finder's two selects, the contribution calculator and the pension estimate:
-   enhancements only. Without JavaScript the finder is a list of links and the calculator
-   and the estimate pre-computed tables.
+/* The contribution calculator and the pension estimate: enhancements only. Without
+   JavaScript they are pre-computed tables.
    A classic script: the pure functions below are also what Node loads for tests/js/. */
 (function () {
   "use strict";
 
   var MONTHS = [1, 3, 12];  // the calculator's periods, in the order of data-periods
-
-  /* The finder's page for a group and a province. */
-  function finderUrl(base, group, province) {
-    return base + group + "/" + province + "/";
-  }
 
   /* Hundredths of a percent as text, as sitegen/calculator.py `percent` writes it. */
   function percent(hundredths) {
@@ -106,15 +100,6 @@
     });
   }
 
-  function finder(form) {
-    form.hidden = false;
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      window.location.href = finderUrl(form.getAttribute("data-finder-base"),
-                                       form.elements.group.value, form.elements.province.value);
-    });
-  }
-
   function calculator(form) {
     var output = form.querySelector(".calculator-result");
     var settings = {};
@@ -131,9 +116,7 @@
   }
 
   function start() {
-    var forms = document.querySelectorAll(".finder-form");
-    for (var i = 0; i < forms.length; i++) finder(forms[i]);
-    forms = document.querySelectorAll(".calculator-form");
+    var forms = document.querySelectorAll(".calculator-form");
     for (var j = 0; j < forms.length; j++) calculator(forms[j]);
     forms = document.querySelectorAll(".pension-form");
     for (var k = 0; k < forms.length; k++) pensionForm(forms[k]);
@@ -144,7 +127,7 @@
     else start();
   }
   if (typeof module === "object" && module.exports) {
-    module.exports = {finderUrl: finderUrl, percent: percent, contribution: contribution,
+    module.exports = {percent: percent, contribution: contribution,
                       parseBase: parseBase, describe: describe, calculate: calculate,
                       tenths: tenths, pension: pension, estimate: estimate};
   }

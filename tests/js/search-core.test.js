@@ -32,7 +32,7 @@ const catalogue = (() => {
     { id: "p2", url: "/zh/provinces/guangdong/enroll-medical/", kind: "procedure", code: "guangdong", title: "在广东参加医疗保险", summary: "医保", keywords: [], guide: "/zh/guides/medical/" },
     { id: "p3", url: "/zh/provinces/beijing/enroll-medical/", kind: "procedure", code: "beijing", title: "在北京参加医疗保险", summary: "医保", keywords: [], guide: "/zh/guides/medical/" },
     { id: "s1", url: "/zh/guides/survey/", kind: "guide", title: "调查：骑手的社保", summary: "", keywords: [], helpers: true },
-    { id: "f1", url: "/zh/for/food-delivery/", kind: "finder-group", title: "我该办什么：外卖骑手", summary: "", groups: ["food-delivery"] },
+    { id: "f1", url: "/zh/groups/food-delivery/", kind: "group", title: "外卖骑手看这些", summary: "", groups: ["food-delivery"] },
     { id: "h1", url: "/zh/handouts/", kind: "handouts", title: "可打印的宣传单", summary: "PDF" },
   ];
   const byId = {};
@@ -117,7 +117,7 @@ test("a rare word outweighs a common one, and the page with the whole phrase com
 test("a named platform lifts its worker group's page", () => {
   const found = core.analyse("美团", lex);
   const ranked = core.rank(found, [{ g2: 9, f1: 3 }], new Set(), catalogue, "美团");
-  assert.equal(ranked[0].entry.url, "/zh/for/food-delivery/");
+  assert.equal(ranked[0].entry.url, "/zh/groups/food-delivery/");
 });
 
 test("a named place keeps its province's procedure first and drops other provinces'", () => {

@@ -1,4 +1,4 @@
-// templates/static/tools.js: the finder's address and the contribution calculator's figures,
+// templates/static/tools.js: the contribution calculator's figures,
 // which must equal the no-JavaScript table that sitegen/calculator.py computes.
 "use strict";
 const test = require("node:test");
@@ -95,12 +95,6 @@ test("a base out of range shows the message and no total", () => {
   assert.deepEqual(tools.calculate(EN, "59", "1"),
                    {text: "Enter a whole number from 60 to 300.", total: null});
   assert.deepEqual(tools.calculate(ZH, "1000", "12"), {text: "请输入60到300之间的整数。", total: null});
-});
-
-test("the finder goes to the page of the group and the province", () => {
-  assert.equal(tools.finderUrl("/en/for/", "courier", "sichuan"), "/en/for/courier/sichuan/");
-  assert.equal(tools.finderUrl("/zh/for/", "food-delivery", "guangdong"),
-               "/zh/for/food-delivery/guangdong/");
 });
 
 // ---- what you will get: sitegen/calculator.py `pension`, in tenths of a percent ------------
