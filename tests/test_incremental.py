@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from sitegen.build import BuildResult
 from sitegen.site import Site
 from sitegen.write import write_file, write_outputs
 
-from .conftest import copy_site, edit, files_of, run
+from .conftest import REPO, copy_site, edit, files_of, run
 
 GUIDE = "content/guides/medical-insurance/zh-CN.md"  # no en.md: the en page falls back to it
 
@@ -157,6 +159,15 @@ def test_incremental_parallel_build_of_the_real_content(tmp_path: Path) -> None:
     edit(root, "content/guides/transfer-pension/en.md", "\n## ", "\nOne more sentence.\n\n## ")
     _, result = build(root, jobs=2)
     assert set(result.rendered) == outputs_of(site, key="guide/transfer-pension")
+    assert_same_as_clean_build(root, tmp_path)
+    # A new process, with the content cache warm, renders every page again after an edit of
+    # the glossary (every page links its words): a province read from the cache keeps its
+    # policy facts (the cache once dropped them, and its pages showed `[[fact:…]]`).
+    edit(root, "data/glossary.yaml", "国家法定的保险", "国家依法设立的保险")
+    command = [sys.executable, str(REPO / "build.py"), "build", "--root", str(root),
+               "--no-pdf", "--no-search"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
     assert_same_as_clean_build(root, tmp_path)
 
 

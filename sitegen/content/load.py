@@ -386,10 +386,14 @@ def _guide_from_json(text: str) -> GuideText:
 
 def _province_json(province: Province) -> str:
     """A province as the JSON text the content cache keeps."""
-    return json.dumps({"path": province.path.as_posix(), "spec": province.spec.model_dump_json()},
+    return json.dumps({"path": province.path.as_posix(), "spec": province.spec.model_dump_json(),
+                       "facts": [[k.target, k.line, k.col] for k in province.facts]},
                       ensure_ascii=False)
 
 
 def _province_from_json(text: str) -> Province:
+    """A province from the cache (a row without `facts`, from before they were kept, is a
+    KeyError: the cache reads the file again)."""
     data = json.loads(text)
-    return Province(Path(data["path"]), ProvinceSpec.model_validate_json(data["spec"]))
+    return Province(Path(data["path"]), ProvinceSpec.model_validate_json(data["spec"]),
+                    tuple(Link(*k) for k in data["facts"]))
