@@ -219,6 +219,19 @@ def _check_tools(content: Content, guides: dict[str, Guide], diags: Diagnostics)
                     diags.error(marks.path, *marks.at(("questions", i, "answers", j, "group")),
                                 f"no worker group '{answer.group}'",
                                 "use an id from data/groups.yaml: " + ", ".join(sorted(groups)))
+    if "groups" in content.marks:
+        marks = content.marks["groups"]
+        for i, group in enumerate(content.groups.groups):
+            for j, slug in enumerate(group.guides):
+                if slug not in guides:
+                    diags.error(marks.path, *marks.at(("groups", i, "guides", j)),
+                                f"no guide '{slug}'", "guides: " + ", ".join(sorted(guides)))
+    if "search" in content.marks:
+        marks = content.marks["search"]
+        for i, answer in enumerate(content.search.answers):
+            if answer.guide not in guides:
+                diags.error(marks.path, *marks.at(("answers", i, "guide")),
+                            f"no guide '{answer.guide}'", "guides: " + ", ".join(sorted(guides)))
     if "scenarios" in content.marks:
         marks = content.marks["scenarios"]
         for i, scenario in enumerate(content.scenarios.scenarios):

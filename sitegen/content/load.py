@@ -140,14 +140,14 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
     langs = language_tags(spec)
     data = root / "data"
     seen: Digests = {}
-    groups, _ = load_file(GroupsFile, data / "groups.yaml", root, diags, langs, seen)
+    groups, groups_doc = load_file(GroupsFile, data / "groups.yaml", root, diags, langs, seen)
     topics, _ = load_file(TopicsFile, data / "topics.yaml", root, diags, langs, seen)
     procedures, _ = load_file(ProceduresFile, data / "procedures.yaml", root, diags, langs, seen)
     refs: dict[str, tuple[Link, ...]] = {}
     glossary, _ = load_file(GlossaryFile, data / "glossary.yaml", root, diags, langs, seen,
                             refs)
     tasks, _ = load_file(TasksFile, data / "tasks.yaml", root, diags, langs, seen)
-    search, _ = load_file(SearchFile, data / "search.yaml", root, diags, langs, seen)
+    search, search_doc = load_file(SearchFile, data / "search.yaml", root, diags, langs, seen)
     survey = _load_survey(data / "survey.yaml", root, diags, langs, seen)
     domains = tuple(spec.official_domains)
     check, check_doc = _load_optional(CheckFile, data / "check.yaml", root, diags, langs, seen,
@@ -164,7 +164,9 @@ def load_content(root: Path, spec: SiteSpec, diags: Diagnostics, *,
     if diags.errors or not (groups and topics and procedures and glossary and tasks and search):
         return None
     marks = {name: doc.marks for name, doc in (("check", check_doc), ("scenarios", scen_doc),
-                                               ("policies", policies_doc)) if doc is not None}
+                                               ("policies", policies_doc), ("search", search_doc),
+                                               ("groups", groups_doc))
+             if doc is not None}
     return Content(root, spec, guides, provinces, groups, topics, procedures, glossary, tasks,
                    search, survey or {}, i18n, check or CheckFile(),
                    scenarios or ScenariosFile(), marks, seen,

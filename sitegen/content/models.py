@@ -155,6 +155,7 @@ class Group(Named):
     """A worker group: who a guide is for, and a label of the guided check's answers."""
 
     words: dict[str, list[NonEmpty]] | None = None  # platforms and jobs search leads here
+    guides: list[Slug] = []  # what its readers need first: first on its page, and in search
 
 
 class ProcedureKind(Named):
@@ -202,12 +203,20 @@ class ToolWords(Schema):
     words: dict[str, list[NonEmpty]]
 
 
+class Answer(Schema):
+    """Readers' words for what a guide answers (自己交社保 → the flexible workers' guide)."""
+
+    guide: Slug
+    words: dict[str, list[NonEmpty]]
+
+
 class SearchFile(Schema):
     stop_words: dict[str, list[NonEmpty]]
     synonyms: dict[str, list[list[NonEmpty]]]
     places: list[OtherPlaceNames] = []
     uncovered: list[Uncovered] = []
     tools: list[ToolWords] = []
+    answers: list[Answer] = []
 
 
 class SurveyItem(BaseModel):

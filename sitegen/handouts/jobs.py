@@ -76,7 +76,7 @@ def _group_packs(site: Site, template: jinja2.Template, maker: Sheets, lang: Lan
     for page in site.pages_of("group", lang):
         group = ref_of(page, GroupRef).id
         guides = [sheets[site.page(GuideRef(slug), lang.tag)]
-                  for slug in group_guides(site.guides, group)]
+                  for slug in group_guides(site.guides, site.groups[group])]
         html = _html(template, site, lang, "a4", guides, maker.group_pack(lang, group, guides),
                      PACK_DETAIL)
         job = Job(group_pack_url(lang, group), (html,), "a4", PACK_FONT_SIZE, False)

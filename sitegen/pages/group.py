@@ -1,5 +1,5 @@
 """A page per worker group (`/{lang}/groups/{id}/`): the guides written for that group (their
-`audiences`), and the booklet of their flyers for outreach teams. The home page leads to them
+`audiences`; those its `guides` in data/groups.yaml name come first), and the booklet of their flyers for outreach teams. The home page leads to them
 with one row of buttons, so it need not list every guide of every group."""
 
 from __future__ import annotations
@@ -23,18 +23,22 @@ from sitegen.pages.base import (
 )
 
 if TYPE_CHECKING:
+    from sitegen.content.models import Group
     from sitegen.render.engine import Renderer
 
 
-def group_guides(guides: Mapping[str, Guide], group: str) -> list[str]:
-    """The slugs of the guides for worker group `group`, in site order."""
-    return [slug for slug, g in guides.items() if group in g.default.meta.audiences]
+def group_guides(guides: Mapping[str, Guide], group: Group) -> list[str]:
+    """The slugs of the guides for worker group `group`: those it needs first (its `guides` in
+    data/groups.yaml), then the others written for it, in site order."""
+    first = [slug for slug in group.guides if slug in guides]
+    return first + [slug for slug, g in guides.items()
+                    if group.id in g.default.meta.audiences and slug not in first]
 
 
 def _pages(draft: Draft, lang: Language) -> list[Page]:
     t, pages = draft.content.i18n[lang.tag], []
     for group in draft.content.groups.groups:
-        if not group_guides(draft.guides, group.id):
+        if not group_guides(draft.guides, group):
             continue
         name = local(group.name, lang.tag, draft.default)
         pages.append(Page(GroupRef(group.id), "group", lang,
@@ -46,12 +50,12 @@ def _pages(draft: Draft, lang: Language) -> list[Page]:
 
 def _context(r: Renderer, page: Page) -> Context:
     site, tag = r.site, page.lang.tag
-    group = ref_of(page, GroupRef).id
+    group = site.groups[ref_of(page, GroupRef).id]
     guides = [site.page(GuideRef(slug), tag) for slug in group_guides(site.guides, group)]
-    return {"group_name": site.local(site.groups[group].name, tag),
+    return {"group_name": site.local(group.name, tag),
             "group_guides": [(p.key, p.title, p.description, p.content_lang if p.fallback
                               else "") for p in guides],
-            "group_pack": group_pack_url(page.lang, group) if r.pdf else ""}
+            "group_pack": group_pack_url(page.lang, group.id) if r.pdf else ""}
 
 
 def _crumbs(r: Renderer, page: Page) -> Crumbs:

@@ -83,6 +83,10 @@ def words_file(site: Site, tag: str, texts: list[str]) -> dict[str, Any]:
     guides = {w.lower(): site.url(GuideRef(term.guide), tag)
               for term in site.content.glossary.terms if term.guide
               for w in [local(term.term, tag, default), *term.aliases.get(tag, [])]}
+    answers: dict[str, list[str]] = {}
+    for answer in site.content.search.answers:
+        for w in answer.words.get(tag, []):
+            answers.setdefault(w.lower(), []).append(site.url(GuideRef(answer.guide), tag))
     vocabulary = [w for g in synonyms for w in g] + list(groups) + list(tools)
     vocabulary += [w for u in uncovered for w in u["words"]] + list(names.values())
     return {
@@ -96,9 +100,12 @@ def words_file(site: Site, tag: str, texts: list[str]) -> dict[str, Any]:
         "groups": groups,
         "group_pages": {g.id: site.url(GroupRef(g.id), tag) for g in site.content.groups.groups
                         if (GroupRef(g.id).key, tag) in site.by_key},
+        "group_guides": {g.id: [site.url(GuideRef(slug), tag) for slug in g.guides]
+                         for g in site.content.groups.groups if g.guides},
         "uncovered": uncovered,
         "tools": tools,
         "guides": guides,
+        "answers": answers,
         "pinyin": pinyin_table(vocabulary) if tag == default else foreign_words(site, tag),
         "known": sorted({w for text in texts for w in LATIN_WORD.findall(text.lower())}),
         "traditional": traditional_table(HAN.findall("".join(texts + vocabulary)))
@@ -215,7 +222,7 @@ def catalogue(site: Site, tag: str) -> list[dict[str, Any]]:
             entry["keywords"] = meta.keywords
             entry["groups"] = list(site.guides[ref.slug].default.meta.audiences)
             if workers and entry["groups"][0] not in workers:  # for staff or families first
-                entry["helpers"] = True
+                entry["helpers"] = entry["groups"][0]
         if isinstance(ref, GroupRef):
             entry["groups"] = [ref.id]
         entry.update(page_filters(site, page))

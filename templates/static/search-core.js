@@ -15,10 +15,14 @@
     phrase: 1.5,      // the page has the reader's words as one phrase in its title, keywords or summary
     bodyPhrase: 0.8,  // … only in its body text
     together: 1,      // the reader's words together in its title or one keyword (by rarity)
-    termGuide: 1,     // the guide that explains a glossary term the query uses (社保 → why-social-insurance)
+    termGuide: 1,     // the guide that explains a glossary term the query uses (社保 → why-social-insurance),
+                      // or answers its words (search.yaml `answers`: 自己交社保 → the flexible workers' guide)
     national: 1,      // no place named: the national guides first
     group: 0.4,       // a guide written for the worker group the query names (美团 → riders)
     groupPage: 4,     // that group's own page (/groups/{id}/: its guides)
+    groupFirst: 0.4,  // the guides that group needs first (groups.yaml `guides`), the first most
+    topic: 0.5,       // a page filed under a topic the query names (pension → Pension), shared
+                      // among the page's topics (a page on six topics is less about each)
     place: 0.5,       // a page of the province the query names
     placeTopic: 3.5,  // … whose title or summary also has the reader's words (its procedure)
     tool: 3,          // the handouts page, the calculator, the check, asked for by name
@@ -30,8 +34,15 @@
   var KIND_WEIGHTS = { guide: 1, procedure: 1, province: 0.9, calculator: 0.8, scenarios: 0.8,
                        check: 0.7, group: 0.5, handouts: 0.5 };
   // A guide written first for those who help workers (outreach staff, families), not for
-  // the workers who search: its matches weigh less.
-  var HELPERS = 0.85;
+  // the workers who search: its matches weigh less; outreach staff's pages (the survey's
+  // figures) least, since a worker's words say little of what those pages answer.
+  var HELPERS = { outreach: 0.6, other: 0.85 };
+  // No place named: a province's procedure is its national guide for readers elsewhere too,
+  // and eight of them would crowd out the guides; its matches weigh this much.
+  var UNPLACED_PROCEDURE = 0.75;
+  // A group named: a guide written for other workers only (the drivers' safety guide, for a
+  // rider) weighs this much.
+  var OTHER_WORKERS = 0.5;
   // A one-character Chinese term (交, 查) is on most pages and says little on its own.
   var SINGLE_CHARACTER = 0.3;
   var MAX_WORD = 8, MAX_PINYIN_WORDS = 4;
@@ -48,8 +59,8 @@
   function prepare(words) {
     var lex = { synonyms: {}, stop: new Set(), places: {}, elsewhere: {}, groups: {},
                 uncovered: {}, pinyin: words.pinyin || {}, traditional: words.traditional || {},
-                vocabulary: new Set(), groupPages: words.group_pages || {},
-                tools: words.tools || {}, guides: words.guides || {}, known: new Set(words.known || []),
+                vocabulary: new Set(), groupPages: words.group_pages || {}, groupGuides: words.group_guides || {},
+                tools: words.tools || {}, guides: words.guides || {}, answers: {}, known: new Set(words.known || []),
                 provinces: words.provinces || {}, placesOf: words.places_of || {} };
     (words.synonyms || []).forEach(function (group) {
       group.forEach(function (w) {
@@ -58,6 +69,10 @@
       });
     });
     (words.stop || []).forEach(function (w) { lex.stop.add(w.toLowerCase()); });
+    Object.keys(words.answers || {}).forEach(function (phrase) {  // written as queries are read
+      var key = normalise(phrase, lex);
+      lex.answers[key] = unique((lex.answers[key] || []).concat(words.answers[phrase]));
+    });
     Object.keys(words.places || {}).forEach(function (code) {
       words.places[code].split("|").forEach(function (name) {
         (lex.places[name] = lex.places[name] || []).push(code);
@@ -192,8 +207,25 @@
     return !lex.vocabulary.has(word) && lex.vocabulary.has(one) ? one : word;
   }
 
+  // The guides that answer what the query asks in so many words (search.yaml `answers`):
+  // phrases found anywhere in it, Chinese ones across spaces, English ones as whole words,
+  // longest first, each taking its letters (没给我交社保: 没给我交, not 交社保 as well).
+  // A guide two phrases ask for is there twice.
+  function answersOf(query, lex) {
+    var text = " " + normalise(query, lex) + " ", urls = [];
+    var joined = text.replace(/\s+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+/g, "");
+    Object.keys(lex.answers || {}).sort(function (a, b) { return b.length - a.length; }).forEach(function (phrase) {
+      var wanted = CJK.test(phrase) ? phrase : " " + phrase + " ";
+      if (joined.indexOf(wanted) < 0) return;
+      joined = joined.split(wanted).join(" | ");
+      urls = urls.concat(lex.answers[phrase]);
+    });
+    return urls;  // a guide two phrases ask for counts twice
+  }
+
   function analyse(query, lex) {
-    var found = { terms: [], provinces: [], elsewhere: [], groups: [], notices: [], respelled: [] };
+    var found = { terms: [], provinces: [], elsewhere: [], groups: [], notices: [], respelled: [],
+                  answers: answersOf(query, lex || {}) };
     unique(tokens(query, lex)).filter(function (w) { return !lex.stop.has(w); }).forEach(function (typed) {
       var word = typed;
       if (lex.known.size && /^[a-z]{4,}$/.test(word) && !lex.spellable.has(word)) {
@@ -212,11 +244,16 @@
       }
       var key = singular(word, lex);
       if (lex.uncovered[key]) found.notices = unique(found.notices.concat([lex.uncovered[key]]));
-      var group = lex.groups[key];
+      var variants = unique([word].concat(lex.synonyms[key] || []));
+      // 众包骑手 names the riders as 骑手 in it does
+      var group = lex.groups[key] || variants.filter(function (v) {
+        return v.length > 1 && v.length < key.length && key.indexOf(v.toLowerCase()) >= 0;
+      }).map(function (v) { return lex.groups[v.toLowerCase()]; }).filter(Boolean)[0];
       if (group) found.groups = unique(found.groups.concat([group]));
       found.terms.push({ word: word, kind: group ? "group" : "word", group: group, tool: lex.tools[key],
-                         guide: lex.guides[key], variants: unique([word].concat(lex.synonyms[key] || [])) });
+                         guide: lex.guides[key], variants: variants });
     });
+    found.first = firstGuides(found.groups, lex);
     return found;
   }
 
@@ -288,7 +325,8 @@
       });
     });
     var tools = searched.map(function (term) { return term.tool; }).filter(Boolean);
-    var guides = searched.map(function (term) { return term.guide; }).filter(Boolean);
+    var guides = searched.map(function (term) { return term.guide; }).filter(Boolean).concat(found.answers);
+    var topics = namedTopics(searched, cat), first = found.first || {}, workers = workerGroups(cat);
     if (found.provinces.length || found.groups.length) {
       cat.entries.forEach(function (entry) {
         var mine = found.provinces.indexOf(entry.code) >= 0
@@ -299,8 +337,10 @@
       });
     }
     var ranked = Object.keys(pages).map(function (id) {
-      var page = pages[id], entry = page.entry;
-      page.score *= (KIND_WEIGHTS[entry.kind] || 1) * (entry.helpers ? HELPERS : 1);
+      var page = pages[id], entry = page.entry, placed = found.provinces.indexOf(entry.code) >= 0;
+      page.score *= (KIND_WEIGHTS[entry.kind] || 1) * (entry.helpers ? HELPERS[entry.helpers] || HELPERS.other : 1)
+        * (entry.kind === "procedure" && !found.provinces.length ? UNPLACED_PROCEDURE : 1)
+        * (forOthers(entry, found.groups, workers) ? OTHER_WORKERS : 1);
       if (phrase.has(id)) page.score += shows(entry, joined) ? BOOSTS.phrase : BOOSTS.bodyPhrase;
       if (typed && page.covered) page.score += BOOSTS.echo * echo(entry, typed);
       if (searched.length > 1) page.score += BOOSTS.together * together(entry, searched);
@@ -315,7 +355,11 @@
         page.score += entry.kind === "group" ? BOOSTS.groupPage : BOOSTS.group / Math.max(1, groups.length / 3);
       }
       if (tools.indexOf(entry.url) >= 0) page.score += BOOSTS.tool;
-      if (guides.indexOf(entry.url) >= 0) page.score += BOOSTS.termGuide;
+      page.score += BOOSTS.groupFirst * (first[entry.url] || 0);
+      page.score += BOOSTS.topic * topicShare(entry, topics);
+      // … and a named province's procedure, which is that guide for the province
+      var own = placed ? entry.guide : entry.url;
+      page.score += BOOSTS.termGuide * guides.filter(function (url) { return url === own; }).length;
       return page;
     });
     if (found.provinces.length) likeTheirGuides(ranked);
@@ -323,6 +367,55 @@
       return b.score - a.score || (a.entry.url < b.entry.url ? -1 : 1);
     });
     return searched.length ? provinceSecond(ranked, found.provinces) : ranked;
+  }
+
+  // The worker groups: those with a page of their own.
+  function workerGroups(cat) {
+    var groups = new Set();
+    cat.entries.forEach(function (e) { if (e.kind === "group") (e.groups || []).forEach(function (g) { groups.add(g); }); });
+    return groups;
+  }
+
+  // Whether a guide is written for some workers, none of them the groups the query names.
+  function forOthers(entry, named, workers) {
+    var mine = (entry.groups || []).filter(function (g) { return workers.has(g); });
+    return entry.kind === "guide" && named.length > 0 && mine.length > 0
+      && !mine.some(function (g) { return named.indexOf(g) >= 0; });
+  }
+
+  // The guides the named groups need first, each with its share of the boost: the first 1,
+  // the last a half.
+  function firstGuides(groups, lex) {
+    var shares = {};
+    groups.forEach(function (group) {
+      var urls = (lex && lex.groupGuides[group]) || [];
+      urls.forEach(function (url, i) {
+        shares[url] = Math.max(shares[url] || 0, 1 - i / (2 * urls.length));
+      });
+    });
+    return shares;
+  }
+
+  // The share of a page's topics that the query names.
+  function topicShare(entry, topics) {
+    var mine = entry.topic || [];
+    return mine.length ? mine.filter(function (t) { return topics.indexOf(t) >= 0; }).length / mine.length : 0;
+  }
+
+  // The topics (filter values, 养老保险, Pension) a term names: one of its words is the topic's
+  // name, or a word of two or more letters the name contains (工伤 in 工伤和职业伤害).
+  function namedTopics(searched, cat) {
+    var names = {};
+    cat.entries.forEach(function (e) { (e.topic || []).forEach(function (t) { names[t] = true; }); });
+    return Object.keys(names).filter(function (name) {
+      var lower = name.toLowerCase();
+      return searched.some(function (term) {
+        return term.variants.some(function (v) {
+          v = v.toLowerCase();
+          return v === lower || (v.length >= (CJK.test(v) ? 2 : 4) && lower.indexOf(v) >= 0);
+        });
+      });
+    });
   }
 
   // A procedure is its national guide for one province: how well the guide answers the query
