@@ -1,6 +1,7 @@
 """A page per worker group (`/{lang}/groups/{id}/`): the guides written for that group (their
-`audiences`; those its `guides` in data/groups.yaml name come first), and the booklet of their flyers for outreach teams. The home page leads to them
-with one row of buttons, so it need not list every guide of every group."""
+`audiences`; those its `guides` in data/groups.yaml name first), and the booklet of their flyers
+for outreach teams. The home page leads to them with one row of buttons, so it need not list
+every guide of every group."""
 
 from __future__ import annotations
 
