@@ -228,10 +228,10 @@ def _check_tools(content: Content, guides: dict[str, Guide], diags: Diagnostics)
                                 f"no guide '{slug}'", "guides: " + ", ".join(sorted(guides)))
     if "search" in content.marks:
         marks = content.marks["search"]
-        for i, answer in enumerate(content.search.answers):
-            if answer.guide not in guides:
+        for i, wanted in enumerate(content.search.answers):
+            if wanted.guide not in guides:
                 diags.error(marks.path, *marks.at(("answers", i, "guide")),
-                            f"no guide '{answer.guide}'", "guides: " + ", ".join(sorted(guides)))
+                            f"no guide '{wanted.guide}'", "guides: " + ", ".join(sorted(guides)))
     if "scenarios" in content.marks:
         marks = content.marks["scenarios"]
         for i, scenario in enumerate(content.scenarios.scenarios):
