@@ -33,10 +33,10 @@
   // above, when a query asks for it, are not lessened).
   var KIND_WEIGHTS = { guide: 1, procedure: 1, province: 0.9, calculator: 0.8, scenarios: 0.8,
                        check: 0.7, group: 0.5, handouts: 0.5 };
-  // A guide written first for those who help workers (outreach staff, families), not for
-  // the workers who search: its matches weigh less; outreach staff's pages (the survey's
-  // figures) least, since a worker's words say little of what those pages answer.
-  var HELPERS = { outreach: 0.6, other: 0.85 };
+  // A guide written first for outreach staff (its first audience), not for the workers and
+  // families who search: all it scores weighs this much (the survey's figures answer few of
+  // a worker's questions; families' guides weigh as workers' do).
+  var HELPERS = { outreach: 0.6 };
   // No place named: a province's procedure is its national guide for readers elsewhere too,
   // and eight of them would crowd out the guides; its matches weigh this much.
   var UNPLACED_PROCEDURE = 0.75;
@@ -208,11 +208,11 @@
   }
 
   // The guides that answer what the query asks in so many words (search.yaml `answers`):
-  // phrases found anywhere in it, Chinese ones across spaces, English ones as whole words,
+  // phrases found anywhere in its words (pinyin read as Chinese already), Chinese ones across spaces, English ones as whole words,
   // longest first, each taking its letters (没给我交社保: 没给我交, not 交社保 as well).
   // A guide two phrases ask for is there twice.
-  function answersOf(query, lex) {
-    var text = " " + normalise(query, lex) + " ", urls = [];
+  function answersOf(words, lex) {
+    var text = " " + words.join(" ") + " ", urls = [];
     var joined = text.replace(/\s+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+/g, "");
     Object.keys(lex.answers || {}).sort(function (a, b) { return b.length - a.length; }).forEach(function (phrase) {
       var wanted = CJK.test(phrase) ? phrase : " " + phrase + " ";
@@ -224,9 +224,10 @@
   }
 
   function analyse(query, lex) {
+    var words = tokens(query, lex);
     var found = { terms: [], provinces: [], elsewhere: [], groups: [], notices: [], respelled: [],
-                  answers: answersOf(query, lex || {}) };
-    unique(tokens(query, lex)).filter(function (w) { return !lex.stop.has(w); }).forEach(function (typed) {
+                  answers: answersOf(words, lex) };
+    unique(words).filter(function (w) { return !lex.stop.has(w); }).forEach(function (typed) {
       var word = typed;
       if (lex.known.size && /^[a-z]{4,}$/.test(word) && !lex.spellable.has(word)) {
         word = closestWord(word, lex.spellable) || word;  // pensoin → pension
@@ -327,10 +328,11 @@
     var tools = searched.map(function (term) { return term.tool; }).filter(Boolean);
     var guides = searched.map(function (term) { return term.guide; }).filter(Boolean).concat(found.answers);
     var topics = namedTopics(searched, cat), first = found.first || {}, workers = workerGroups(cat);
-    if (found.provinces.length || found.groups.length) {
+    if (found.provinces.length || found.groups.length || found.answers.length) {
       cat.entries.forEach(function (entry) {
         var mine = found.provinces.indexOf(entry.code) >= 0
-          || (entry.kind === "group" && found.groups.indexOf((entry.groups || [])[0]) >= 0);
+          || (entry.kind === "group" && found.groups.indexOf((entry.groups || [])[0]) >= 0)
+          || found.answers.indexOf(entry.url) >= 0;  // the guide a phrase asks for, in any words
         if (mine && !pages[entry.id] && (!searched.length || entry.kind !== "procedure")) {
           pages[entry.id] = { entry: entry, covered: 0, score: 0 };
         }
@@ -338,9 +340,8 @@
     }
     var ranked = Object.keys(pages).map(function (id) {
       var page = pages[id], entry = page.entry, placed = found.provinces.indexOf(entry.code) >= 0;
-      page.score *= (KIND_WEIGHTS[entry.kind] || 1) * (entry.helpers ? HELPERS[entry.helpers] || HELPERS.other : 1)
-        * (entry.kind === "procedure" && !found.provinces.length ? UNPLACED_PROCEDURE : 1)
-        * (forOthers(entry, found.groups, workers) ? OTHER_WORKERS : 1);
+      page.score *= (KIND_WEIGHTS[entry.kind] || 1)
+        * (entry.kind === "procedure" && !found.provinces.length ? UNPLACED_PROCEDURE : 1);
       if (phrase.has(id)) page.score += shows(entry, joined) ? BOOSTS.phrase : BOOSTS.bodyPhrase;
       if (typed && page.covered) page.score += BOOSTS.echo * echo(entry, typed);
       if (searched.length > 1) page.score += BOOSTS.together * together(entry, searched);
@@ -360,6 +361,11 @@
       // … and a named province's procedure, which is that guide for the province
       var own = placed ? entry.guide : entry.url;
       page.score += BOOSTS.termGuide * guides.filter(function (url) { return url === own; }).length;
+      // written for others than the reader: everything it matched weighs less, boosts too
+      if (page.score > 0) {
+        page.score *= (entry.helpers ? HELPERS[entry.helpers] || 1 : 1)
+          * (forOthers(entry, found.groups, workers) ? OTHER_WORKERS : 1);
+      }
       return page;
     });
     if (found.provinces.length) likeTheirGuides(ranked);

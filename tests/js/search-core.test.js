@@ -31,7 +31,7 @@ const catalogue = (() => {
     { id: "p1", url: "/zh/provinces/guangdong/", kind: "province", code: "guangdong", title: "广东省", summary: "", keywords: [] },
     { id: "p2", url: "/zh/provinces/guangdong/enroll-medical/", kind: "procedure", code: "guangdong", title: "在广东参加医疗保险", summary: "医保", keywords: [], guide: "/zh/guides/medical/" },
     { id: "p3", url: "/zh/provinces/beijing/enroll-medical/", kind: "procedure", code: "beijing", title: "在北京参加医疗保险", summary: "医保", keywords: [], guide: "/zh/guides/medical/" },
-    { id: "s1", url: "/zh/guides/survey/", kind: "guide", title: "调查：骑手的社保", summary: "", keywords: [], helpers: true },
+    { id: "s1", url: "/zh/guides/survey/", kind: "guide", title: "调查：骑手的社保", summary: "", keywords: [], helpers: "outreach" },
     { id: "f1", url: "/zh/groups/food-delivery/", kind: "group", title: "外卖骑手看这些", summary: "", groups: ["food-delivery"] },
     { id: "h1", url: "/zh/handouts/", kind: "handouts", title: "可打印的宣传单", summary: "PDF" },
   ];
@@ -170,7 +170,7 @@ test("the reader's words together in one keyword count more than apart", () => {
 
 test("a guide written first for helpers weighs less than one for workers", () => {
   const page = { kind: "guide", title: "医保", summary: "", keywords: [] };
-  const entries = [{ ...page, id: "a", url: "/a/", helpers: true }, { ...page, id: "b", url: "/b/" }];
+  const entries = [{ ...page, id: "a", url: "/a/", helpers: "outreach" }, { ...page, id: "b", url: "/b/" }];
   const small = { entries, byId: { a: entries[0], b: entries[1] } };
   const ranked = core.rank(core.analyse("医保", lex), [{ a: 1, b: 1 }], new Set(), small, "医保");
   assert.deepEqual(ranked.map((p) => p.entry.id), ["b", "a"]);
@@ -193,4 +193,73 @@ test("the reading tables are needed for Latin letters and for characters the sit
   const bare = core.prepare(rest);
   assert.notDeepEqual(core.analyse("醫保", bare).terms.map((t) => t.word), ["医保"]);
   assert.deepEqual(core.analyse("醫保", lex).terms.map((t) => t.word), ["医保"]);
+});
+
+// search.yaml `answers`, groups.yaml `guides`, and the weights around them.
+const more = core.prepare({
+  ...words,
+  synonyms: words.synonyms.concat([["骑手", "众包骑手"]]),
+  answers: { "交社保": ["/zh/guides/enrol/"], "没给我交": ["/zh/guides/records/", "/zh/guides/gaps/"],
+             "pay myself": ["/en/guides/enrol/"], "employer didn't pay": ["/en/guides/records/"] },
+  group_guides: { "food-delivery": ["/zh/guides/injury/", "/zh/guides/safety/"] },
+});
+
+test("an answer phrase is found across spaces and in pinyin, longest first, taking its letters", () => {
+  assert.deepEqual(core.analyse("公司没给我交社保怎么办", more).answers, ["/zh/guides/records/", "/zh/guides/gaps/"]);
+  assert.deepEqual(core.analyse("骑手 交 社保", more).answers, ["/zh/guides/enrol/"]);
+  assert.deepEqual(core.analyse("can I pay myself", more).answers, ["/en/guides/enrol/"]);
+  assert.deepEqual(core.analyse("my employer didn't pay", more).answers, ["/en/guides/records/"]);
+  assert.deepEqual(core.analyse("pay my self", more).answers, []);  // whole words only
+});
+
+test("the guide an answer phrase asks for is ranked even when the index has no hit on it", () => {
+  const entries = [{ id: "e", url: "/zh/guides/enrol/", kind: "guide", title: "参加养老保险", summary: "", keywords: [] },
+                   { id: "c", url: "/zh/guides/card/", kind: "guide", title: "社保卡", summary: "", keywords: [] }];
+  const small = { entries, byId: { e: entries[0], c: entries[1] } };
+  const found = core.analyse("交社保", more);
+  const ranked = core.rank(found, found.terms.map(() => ({ c: 1 })), new Set(), small, "交社保");
+  assert.deepEqual(ranked.map((p) => p.entry.id).sort(), ["c", "e"]);
+  assert.equal(ranked.find((p) => p.entry.id === "e").score, core.BOOSTS.national + core.BOOSTS.termGuide);
+  const without = core.rank(core.analyse("社保", more), [{ c: 1 }], new Set(), small, "社保");
+  assert.deepEqual(without.map((p) => p.entry.id), ["c"]);
+});
+
+test("a word with a group's word inside names that group (众包骑手 → riders)", () => {
+  assert.deepEqual(core.analyse("众包骑手", more).groups, ["food-delivery"]);
+  assert.deepEqual(core.analyse("医保", more).groups, []);
+});
+
+test("a named group's first guides are lifted in their order, a guide for other workers only weighs less", () => {
+  const page = { kind: "guide", summary: "", keywords: [] };
+  const entries = [
+    { ...page, id: "i", url: "/zh/guides/injury/", title: "受伤", groups: ["food-delivery", "courier"] },
+    { ...page, id: "s", url: "/zh/guides/safety/", title: "受伤", groups: ["food-delivery"] },
+    { ...page, id: "d", url: "/zh/guides/drivers/", title: "受伤", groups: ["ride-hailing"] },
+    { ...page, id: "o", url: "/zh/guides/other/", title: "受伤", groups: ["food-delivery", "courier"] },
+    { id: "f", url: "/zh/groups/food-delivery/", kind: "group", title: "骑手", summary: "", groups: ["food-delivery"] },
+    { id: "r", url: "/zh/groups/ride-hailing/", kind: "group", title: "司机", summary: "", groups: ["ride-hailing"] },
+  ];
+  const small = { entries, byId: Object.fromEntries(entries.map((e) => [e.id, e])) };
+  const found = core.analyse("骑手 受伤", more);
+  assert.deepEqual(Object.keys(found.first), ["/zh/guides/injury/", "/zh/guides/safety/"]);
+  const same = { i: 1, s: 1, d: 1, o: 1 };
+  const ranked = core.rank(found, [same, same].slice(0, found.terms.length), new Set(), small, "骑手受伤")
+    .filter((p) => p.entry.kind === "guide").map((p) => p.entry.id);
+  assert.deepEqual(ranked, ["i", "s", "o", "d"]);
+});
+
+test("a page filed under the topic a query names gains, shared among its topics", () => {
+  const page = { kind: "guide", title: "养老", summary: "", keywords: [] };
+  const entries = [{ ...page, id: "a", url: "/a/", topic: ["养老保险", "医疗保险", "生育"] },
+                   { ...page, id: "b", url: "/b/", topic: ["养老保险"] }];
+  const small = { entries, byId: { a: entries[0], b: entries[1] } };
+  const ranked = core.rank(core.analyse("养老保险", lex), [{ a: 1, b: 1 }], new Set(), small, "养老保险");
+  assert.deepEqual(ranked.map((p) => p.entry.id), ["b", "a"]);
+  assert.ok(ranked[0].score - ranked[1].score > core.BOOSTS.topic / 2);
+});
+
+test("no place named: a province's procedure weighs less than the national guide", () => {
+  const ranked = core.rank(core.analyse("医保", lex), [{ g3: 1, p2: 1 }], new Set(), catalogue, "医保");
+  assert.deepEqual(ranked.map((p) => p.entry.id), ["g3", "p2"]);
+  assert.ok(ranked[1].score < ranked[0].score - core.BOOSTS.national);
 });
