@@ -10,7 +10,7 @@
   // best page (title and keywords weigh most in the index, body text least).
   var HIT_FLOOR = 0.35, HIT_SCALE = 0.65;
   // What a reader's word counts for against the words put in its place.
-  var TERM_WEIGHTS = { own: 1, respelled: 0.9, corrected: 0.85 };
+  var TERM_WEIGHTS = { own: 1, respelled: 0.9, corrected: 0.85, scattered: 0.5 };
   var BOOSTS = {
     phrase: 1.5,      // the page has the reader's words as one phrase in its title, keywords or summary
     bodyPhrase: 0.8,  // … only in its body text

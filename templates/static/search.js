@@ -117,7 +117,7 @@
         : Promise.resolve({ word: core.closestWord(term.word, s.english), words: new Set() });
       return other.then(function (read) {
         var word = read.word;
-        if (!word || word === term.word) return hits;
+        if (!word || word === term.word) return scattered(s.pf, term.word);
         respelled.push(word);
         term.variants = [word].concat(s.lex.synonyms[word] || []);
         // The word read again, cut into the site's words (医疗报销 → 医疗 报销), each searched.
@@ -131,6 +131,17 @@
           return merged;
         });
       });
+    });
+  }
+
+  // A Chinese word no page has, read neither as another: the pages with its characters apart,
+  // weighing less (电动车子 finds the pages on 电动车), so that a query is seldom left blank.
+  function scattered(pf, word) {
+    if (!CJK.test(word) || word.length < 2) return Promise.resolve({});
+    return pf.search(Array.from(word).join(" ")).then(function (found) {
+      var hits = {};
+      found.results.forEach(function (r) { hits[r.id] = core.TERM_WEIGHTS.scattered * r.score; });
+      return hits;
     });
   }
 
