@@ -2,11 +2,11 @@
 
 Issue 18's target, on both parts of the query file (the tuning part and the held-out third that
 ranking is never tuned against): MRR@5 at least 0.9 and recall@3 at least 0.95 in each
-language, and no blank result. It is not reached yet (README, "Search-quality benchmark"):
-recall@3 is 0.83-0.91 and one held-out query is blank. So the floors are the figures reached,
-a little below them, so that no change can make search worse; the earlier part keeps the
-floors it was tuned to. Raise them toward the target when search improves, never lower them
-to make a change pass. What a query downloads is
+language, and no blank result. No query is blank now, and MRR@5 is above 0.9 everywhere, but
+recall@3 is not reached on every part (README, "Search-quality benchmark": 0.86-0.99). So the
+floors are the figures reached, about one query below them, so that no change can make search
+worse. Raise them toward the target when search improves, never lower them to make a change
+pass. What a query downloads is
 tested; the times are printed by the benchmark (bench/search_quality.py), not tested here.
 """
 
@@ -19,12 +19,9 @@ from bench.search_quality import HELD_OUT, QUERIES, Report, load_queries, run_qu
 from .conftest import REPO, copy_site, run
 
 # (MRR@5, recall@3) per part and language: the floors reached (the target is 0.9, 0.95).
-FLOORS = {("tune", "zh-CN"): (0.95, 0.88), ("tune", "en"): (0.96, 0.90),
-          ("held-out", "zh-CN"): (0.90, 0.82), ("held-out", "en"): (0.90, 0.89),
-          ("earlier", "zh-CN"): (0.93, 0.94), ("earlier", "en"): (0.92, 0.94)}
-# Blank results allowed per part and language: the target is none; one held-out Chinese query
-# still finds nothing (the closest guides are shown instead).
-MOST_BLANK = {("held-out", "zh-CN"): 1}
+FLOORS = {("tune", "zh-CN"): (0.98, 0.93), ("tune", "en"): (0.97, 0.93),
+          ("held-out", "zh-CN"): (0.92, 0.84), ("held-out", "en"): (0.95, 0.89),
+          ("earlier", "zh-CN"): (0.96, 0.98), ("earlier", "en"): (0.95, 0.96)}
 FIRST_QUERY_BYTES = 160 * 1024
 LATER_QUERY_BYTES = 10 * 1024
 
@@ -52,7 +49,7 @@ def test_ranking_quality_holds(report: Report, part: str, tag: str) -> None:
 @pytest.mark.parametrize(("part", "tag"), sorted(FLOORS))
 def test_every_query_finds_something(report: Report, part: str, tag: str) -> None:
     empty = report.parts[part][tag].empty
-    assert len(empty) <= MOST_BLANK.get((part, tag), 0), [] if part == HELD_OUT else empty
+    assert not empty, [] if part == HELD_OUT else empty
 
 
 def test_network_cost_of_a_query(report: Report) -> None:

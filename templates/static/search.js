@@ -94,6 +94,13 @@
   // An exact (quoted) search scores every page alike, so a Chinese word's pages are those of
   // the exact search, scored by the search of its characters (the same index chunks).
   function hitsOf(pf, word, weight, results) {
+    if (CJK.test(word) && word.length === 1) {  // one character: its phrase is itself, one search
+      return pf.search(word).then(function (found) {
+        var hits = {};
+        found.results.forEach(function (r) { hits[r.id] = weight * r.score; results[r.id] = r; });
+        return hits;
+      });
+    }
     var exact = pf.search(asPhrase(word));
     var loose = CJK.test(word) ? pf.search(Array.from(word.replace(/\s+/g, "")).join(" ")) : exact;
     return Promise.all([exact, loose]).then(function (found) {
