@@ -78,6 +78,18 @@ def test_on_a_phone_the_status_and_first_result_are_in_the_first_screen(
     page.context.close()
 
 
+def test_the_step_link_keeps_the_spaces_of_english_and_closes_up_chinese(
+        chromium: Any, real_url: str) -> None:
+    """The index spaces Chinese one character a word; a step's title is shown without those
+    spaces, and with the spaces between English words ("Before you set off")."""
+    for url, step in ((f"{real_url}/en/search/?q=helmet", "Before you set off"),
+                      (f"{real_url}/zh/search/?q=头盔", "出发前")):
+        page = phone_page(chromium, url)
+        page.wait_for_selector(".result-step a", timeout=15000)
+        assert page.text_content(".result-step a") == step
+        page.context.close()
+
+
 def test_the_count_is_true_and_show_more_reveals_the_rest(chromium: Any, real_url: str) -> None:
     page = phone_page(chromium, f"{real_url}/en/search/?q=pension")
     page.wait_for_selector("#search-results li a", timeout=15000)

@@ -124,7 +124,7 @@
         : Promise.resolve({ word: core.closestWord(term.word, s.english), words: new Set() });
       return other.then(function (read) {
         var word = read.word;
-        if (!word || word === term.word) return scattered(s.pf, term.word);
+        if (!word || word === term.word) return scattered(s.pf, term);
         respelled.push(word);
         term.variants = [word].concat(s.lex.synonyms[word] || []);
         // The word read again, cut into the site's words (医疗报销 → 医疗 报销), each searched.
@@ -141,13 +141,17 @@
     });
   }
 
-  // A Chinese word no page has, read neither as another: the pages with its characters apart,
-  // weighing less (电动车子 finds the pages on 电动车), so that a query is seldom left blank.
-  function scattered(pf, word) {
-    if (!CJK.test(word) || word.length < 2) return Promise.resolve({});
+  // A Chinese word of two to four characters that no page has, read neither as another: the
+  // pages with its characters apart, weighing less (电动车子 finds the pages on 电动车), said
+  // on the page as a partial match. A longer unknown run (乌兰巴托天气) is left unmatched.
+  var SCATTERED_MAX = 4;
+  function scattered(pf, term) {
+    var word = term.word;
+    if (!CJK.test(word) || word.length < 2 || word.length > SCATTERED_MAX) return Promise.resolve({});
     return pf.search(Array.from(word).join(" ")).then(function (found) {
       var hits = {};
       found.results.forEach(function (r) { hits[r.id] = core.TERM_WEIGHTS.scattered * r.score; });
+      term.scattered = found.results.length > 0;
       return hits;
     });
   }
@@ -223,6 +227,10 @@
 
   // The first result's part that holds the reader's words (a step, a section, a province's
   // flyers), as a link under it.
+  // The spaces the index put between Chinese characters (sitegen/search/index.py space_cjk),
+  // not those between English words (The rule, not Therule).
+  var SPACED_CJK = /(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e])\s+(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e])/g;
+
   function subResult(li, entry, view) {
     var anchors = entry.anchors || [];
     var code = view.found.provinces[0], group = view.found.groups[0];
@@ -240,7 +248,7 @@
     if (!result || !view.searched.length) return;
     result.data().then(function (data) {
       var sub = (data.sub_results || []).filter(function (s) { return s.anchor && s.url.indexOf("#") > 0; })[0];
-      if (sub && li.isConnected) link(sub.url.replace(/^(.*?)(#.*)$/, entry.url + "$2"), sub.title.replace(/\s+/g, ""));
+      if (sub && li.isConnected) link(sub.url.replace(/^(.*?)(#.*)$/, entry.url + "$2"), sub.title.replace(SPACED_CJK, ""));
     }).catch(function () {});
   }
 
@@ -258,7 +266,8 @@
     var lines = view.found.notices.slice();
     view.found.elsewhere.forEach(function (province) { lines.push(t.elsewhere.replace("{province}", province)); });
     if (view.respelled.length) lines.push(t.respelled.replace("{words}", view.respelled.join(" ")));
-    if (view.pages.length && view.covered && view.covered < view.searched.length) lines.push(t.relaxed);
+    var partly = view.searched.some(function (term) { return term.scattered; });
+    if (view.pages.length && view.covered && (view.covered < view.searched.length || partly)) lines.push(t.relaxed);
     if (!view.pages.length) lines.push(t.closest);
     note.textContent = lines.join(" ");
     status.textContent = view.pages.length ? t.count.replace("{n}", view.pages.length) : t.none;
