@@ -100,6 +100,7 @@ def words_file(site: Site, tag: str, texts: list[str]) -> dict[str, Any]:
         "groups": groups,
         "group_pages": {g.id: site.url(GroupRef(g.id), tag) for g in site.content.groups.groups
                         if (GroupRef(g.id).key, tag) in site.by_key},
+        "workers": sorted(worker_groups(site)),
         "group_guides": {g.id: [site.url(GuideRef(slug), tag) for slug in g.guides]
                          for g in site.content.groups.groups if g.guides},
         "uncovered": uncovered,

@@ -43,6 +43,9 @@
   // A group named: a guide written for other workers only (the drivers' safety guide, for a
   // rider) weighs this much.
   var OTHER_WORKERS = 0.5;
+  // No group named: a guide written for a few kinds of workers only (the riders' safety
+  // checklist) weighs this much against one written for all of them.
+  var FEW_WORKERS = 0.85;
   // A one-character Chinese term (交, 查) is on most pages and says little on its own.
   var SINGLE_CHARACTER = 0.3;
   var MAX_WORD = 8, MAX_PINYIN_WORDS = 4;
@@ -60,6 +63,7 @@
     var lex = { synonyms: {}, stop: new Set(), places: {}, elsewhere: {}, groups: {},
                 uncovered: {}, pinyin: words.pinyin || {}, traditional: words.traditional || {},
                 vocabulary: new Set(), groupPages: words.group_pages || {}, groupGuides: words.group_guides || {},
+                workers: words.workers || null,
                 tools: words.tools || {}, guides: words.guides || {}, answers: {}, known: new Set(words.known || []),
                 provinces: words.provinces || {}, placesOf: words.places_of || {} };
     (words.synonyms || []).forEach(function (group) {
@@ -255,6 +259,7 @@
                          guide: lex.guides[key], variants: variants });
     });
     found.first = firstGuides(found.groups, lex);
+    found.workers = lex.workers;
     return found;
   }
 
@@ -327,7 +332,7 @@
     });
     var tools = searched.map(function (term) { return term.tool; }).filter(Boolean);
     var guides = searched.map(function (term) { return term.guide; }).filter(Boolean).concat(found.answers);
-    var topics = namedTopics(searched, cat), first = found.first || {}, workers = workerGroups(cat);
+    var topics = namedTopics(searched, cat), first = found.first || {}, workers = found.workers ? new Set(found.workers) : workerGroups(cat);
     if (found.provinces.length || found.groups.length || found.answers.length) {
       cat.entries.forEach(function (entry) {
         var mine = found.provinces.indexOf(entry.code) >= 0
@@ -364,7 +369,8 @@
       // written for others than the reader: everything it matched weighs less, boosts too
       if (page.score > 0) {
         page.score *= (entry.helpers ? HELPERS[entry.helpers] || 1 : 1)
-          * (forOthers(entry, found.groups, workers) ? OTHER_WORKERS : 1);
+          * (forOthers(entry, found.groups, workers) ? OTHER_WORKERS : 1)
+          * (forFew(entry, found.groups, workers) ? FEW_WORKERS : 1);
       }
       return page;
     });
@@ -375,7 +381,8 @@
     return searched.length ? provinceSecond(ranked, found.provinces) : ranked;
   }
 
-  // The worker groups: those with a page of their own.
+  // The worker groups (words.json `workers`: the kinds of work the guided check asks about),
+  // or, without that list, those with a page of their own.
   function workerGroups(cat) {
     var groups = new Set();
     cat.entries.forEach(function (e) { if (e.kind === "group") (e.groups || []).forEach(function (g) { groups.add(g); }); });
@@ -387,6 +394,12 @@
     var mine = (entry.groups || []).filter(function (g) { return workers.has(g); });
     return entry.kind === "guide" && named.length > 0 && mine.length > 0
       && !mine.some(function (g) { return named.indexOf(g) >= 0; });
+  }
+
+  // Whether a guide is written for fewer than half the worker groups, and the query names none.
+  function forFew(entry, named, workers) {
+    var mine = (entry.groups || []).filter(function (g) { return workers.has(g); });
+    return entry.kind === "guide" && !named.length && mine.length > 0 && mine.length < workers.size / 2;
   }
 
   // The guides the named groups need first, each with its share of the boost: the first 1,
