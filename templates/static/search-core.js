@@ -255,8 +255,9 @@
         return v.length > 1 && v.length < key.length && key.indexOf(v.toLowerCase()) >= 0;
       }).map(function (v) { return lex.groups[v.toLowerCase()]; }).filter(Boolean)[0];
       if (group) found.groups = unique(found.groups.concat([group]));
+      // a group's word brings its page and first guides, not its glossary entry's guide
       found.terms.push({ word: word, kind: group ? "group" : "word", group: group, tool: lex.tools[key],
-                         guide: lex.guides[key], variants: variants });
+                         guide: group ? undefined : lex.guides[key], variants: variants });
     });
     found.first = firstGuides(found.groups, lex);
     found.workers = lex.workers;
