@@ -212,9 +212,9 @@
   }
 
   // The guides that answer what the query asks in so many words (search.yaml `answers`):
-  // phrases found anywhere in its words (pinyin read as Chinese already), Chinese ones across spaces, English ones as whole words,
-  // longest first, each taking its letters (没给我交社保: 没给我交, not 交社保 as well).
-  // A guide two phrases ask for is there twice.
+  // phrases found anywhere in its words (pinyin already read as Chinese), Chinese ones across
+  // spaces, English ones as whole words, longest first, each taking its letters (没给我交社保:
+  // 没给我交, not 交社保 as well). A guide two phrases ask for is there twice.
   function answersOf(words, lex) {
     var text = " " + words.join(" ") + " ", urls = [];
     var joined = text.replace(/\s+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+/g, "");
@@ -224,7 +224,7 @@
       joined = joined.split(wanted).join(" | ");
       urls = urls.concat(lex.answers[phrase]);
     });
-    return urls;  // a guide two phrases ask for counts twice
+    return urls;
   }
 
   function analyse(query, lex) {
@@ -333,7 +333,8 @@
     });
     var tools = searched.map(function (term) { return term.tool; }).filter(Boolean);
     var guides = searched.map(function (term) { return term.guide; }).filter(Boolean).concat(found.answers);
-    var topics = namedTopics(searched, cat), first = found.first || {}, workers = found.workers ? new Set(found.workers) : workerGroups(cat);
+    var topics = namedTopics(searched, cat), first = found.first || {};
+    var workers = found.workers ? new Set(found.workers) : workerGroups(cat);
     if (found.provinces.length || found.groups.length || found.answers.length) {
       cat.entries.forEach(function (entry) {
         var mine = found.provinces.indexOf(entry.code) >= 0
@@ -390,17 +391,21 @@
     return groups;
   }
 
+  // The worker groups a guide is written for.
+  function workersOf(entry, workers) {
+    return entry.kind === "guide" ? (entry.groups || []).filter(function (g) { return workers.has(g); }) : [];
+  }
+
   // Whether a guide is written for some workers, none of them the groups the query names.
   function forOthers(entry, named, workers) {
-    var mine = (entry.groups || []).filter(function (g) { return workers.has(g); });
-    return entry.kind === "guide" && named.length > 0 && mine.length > 0
-      && !mine.some(function (g) { return named.indexOf(g) >= 0; });
+    var mine = workersOf(entry, workers);
+    return named.length > 0 && mine.length > 0 && !mine.some(function (g) { return named.indexOf(g) >= 0; });
   }
 
   // Whether a guide is written for fewer than half the worker groups, and the query names none.
   function forFew(entry, named, workers) {
-    var mine = (entry.groups || []).filter(function (g) { return workers.has(g); });
-    return entry.kind === "guide" && !named.length && mine.length > 0 && mine.length < workers.size / 2;
+    var mine = workersOf(entry, workers);
+    return !named.length && mine.length > 0 && mine.length < workers.size / 2;
   }
 
   // The guides the named groups need first, each with its share of the boost: the first 1,
