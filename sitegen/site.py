@@ -22,6 +22,7 @@ from sitegen.content.models import (
     ProcedureSpec,
     Province,
 )
+from sitegen.content.yamlload import YamlPath
 from sitegen.errors import Diagnostics
 from sitegen.pages.base import (
     Draft,
@@ -219,26 +220,25 @@ def _check_tools(content: Content, guides: dict[str, Guide], diags: Diagnostics)
                     diags.error(marks.path, *marks.at(("questions", i, "answers", j, "group")),
                                 f"no worker group '{answer.group}'",
                                 "use an id from data/groups.yaml: " + ", ".join(sorted(groups)))
-    if "groups" in content.marks:
-        marks = content.marks["groups"]
-        for i, group in enumerate(content.groups.groups):
-            for j, slug in enumerate(group.guides):
-                if slug not in guides:
-                    diags.error(marks.path, *marks.at(("groups", i, "guides", j)),
-                                f"no guide '{slug}'", "guides: " + ", ".join(sorted(guides)))
-    if "search" in content.marks:
-        marks = content.marks["search"]
-        for i, wanted in enumerate(content.search.answers):
-            if wanted.guide not in guides:
-                diags.error(marks.path, *marks.at(("answers", i, "guide")),
-                            f"no guide '{wanted.guide}'", "guides: " + ", ".join(sorted(guides)))
-    if "scenarios" in content.marks:
-        marks = content.marks["scenarios"]
-        for i, scenario in enumerate(content.scenarios.scenarios):
-            for j, slug in enumerate(scenario.guides):
-                if slug not in guides:
-                    diags.error(marks.path, *marks.at(("scenarios", i, "guides", j)),
-                                f"no guide '{slug}'", "guides: " + ", ".join(sorted(guides)))
+    for name, where, slug in _guides_named(content):
+        if name in content.marks and slug not in guides:
+            marks = content.marks[name]
+            diags.error(marks.path, *marks.at(where), f"no guide '{slug}'",
+                        "guides: " + ", ".join(sorted(guides)))
+
+
+def _guides_named(content: Content) -> list[tuple[str, YamlPath, str]]:
+    """Every guide slug a data file names: the file's name, the slug's place in it, the slug
+    (a group's first guides, a search answer's guide, a scenario's guides)."""
+    named: list[tuple[str, YamlPath, str]] = [
+        ("groups", ("groups", i, "guides", j), slug)
+        for i, group in enumerate(content.groups.groups) for j, slug in enumerate(group.guides)]
+    named += [("search", ("answers", i, "guide"), answer.guide)
+              for i, answer in enumerate(content.search.answers)]
+    named += [("scenarios", ("scenarios", i, "guides", j), slug)
+              for i, scenario in enumerate(content.scenarios.scenarios)
+              for j, slug in enumerate(scenario.guides)]
+    return named
 
 
 def _link_problem(target: str, guides: dict[str, Guide], provinces: dict[str, Any],
