@@ -394,8 +394,7 @@ def _province_json(province: Province) -> str:
 
 
 def _province_from_json(text: str) -> Province:
-    """A province from the cache (a row without `facts`, from before they were kept, is a
-    KeyError: the cache reads the file again)."""
+    """A province from the cache (an old row without `facts` is a KeyError: read the file)."""
     data = json.loads(text)
     return Province(Path(data["path"]), ProvinceSpec.model_validate_json(data["spec"]),
                     tuple(Link(*k) for k in data["facts"]))

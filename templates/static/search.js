@@ -94,15 +94,9 @@
   // An exact (quoted) search scores every page alike, so a Chinese word's pages are those of
   // the exact search, scored by the search of its characters (the same index chunks).
   function hitsOf(pf, word, weight, results) {
-    if (CJK.test(word) && word.length === 1) {  // one character: its phrase is itself, one search
-      return pf.search(word).then(function (found) {
-        var hits = {};
-        found.results.forEach(function (r) { hits[r.id] = weight * r.score; results[r.id] = r; });
-        return hits;
-      });
-    }
-    var exact = pf.search(asPhrase(word));
-    var loose = CJK.test(word) ? pf.search(Array.from(word.replace(/\s+/g, "")).join(" ")) : exact;
+    var one = CJK.test(word) && word.length === 1;  // one character: its own phrase, one search
+    var exact = pf.search(one ? word : asPhrase(word));
+    var loose = CJK.test(word) && !one ? pf.search(Array.from(word.replace(/\s+/g, "")).join(" ")) : exact;
     return Promise.all([exact, loose]).then(function (found) {
       var scores = {}, hits = {};
       found[1].results.forEach(function (r) { scores[r.id] = r.score; });
@@ -225,12 +219,12 @@
     return li;
   }
 
-  // The first result's part that holds the reader's words (a step, a section, a province's
-  // flyers), as a link under it.
   // The spaces the index put between Chinese characters (sitegen/search/index.py space_cjk),
   // not those between English words (The rule, not Therule).
   var SPACED_CJK = /(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e])\s+(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e])/g;
 
+  // The first result's part that holds the reader's words (a step, a section, a province's
+  // flyers), as a link under it.
   function subResult(li, entry, view) {
     var anchors = entry.anchors || [];
     var code = view.found.provinces[0], group = view.found.groups[0];
