@@ -11,13 +11,18 @@ from .browser import serve
 from .conftest import REPO, copy_site, run
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = copy_site("mini", tmp_path_factory.mktemp("search"))
+def served(factory: pytest.TempPathFactory, name: str) -> Iterator[str]:
+    """The address of a copy of site `name` ("mini" or "repo"), built with its search."""
+    site = copy_site(name, factory.mktemp(f"search-{name}"))
     result = run("build", "--root", str(site), "--no-pdf")
     assert result.exit_code == 0, result.output
     with serve(site / "public") as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from served(tmp_path_factory, "mini")
 
 
 
@@ -51,11 +56,7 @@ PHONE = {"width": 360, "height": 740}
 
 @pytest.fixture(scope="module")
 def real_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = copy_site("repo", tmp_path_factory.mktemp("search-real"))
-    result = run("build", "--root", str(site), "--no-pdf")
-    assert result.exit_code == 0, result.output
-    with serve(site / "public") as url:
-        yield url
+    yield from served(tmp_path_factory, "repo")
 
 
 def phone_page(chromium: Any, url: str, *, js: bool = True) -> Any:
