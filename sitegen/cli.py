@@ -171,15 +171,14 @@ def serve(root: Path, port: int, no_search: bool, pdf: bool) -> None:
     root = root.resolve()
     if not (root / "site.yaml").is_file():
         raise click.UsageError(f"no site.yaml in {root}: run this in the repository's top folder")
-    try:
+    try:  # Ctrl+C at any moment (the first build, the line below, the wait) stops cleanly
         with preview.serving(root, port=port, search=not no_search, pdf=pdf,
                              on_build=_built) as server:
             click.echo(f"Serving {server.url}  (Ctrl+C stops). Watching content/, provinces/, "
                        "templates/, data/ and site.yaml; built into .cache/serve/.")
-            try:
-                server.stopped.wait()
-            except KeyboardInterrupt:
-                click.echo("Stopped.")
+            server.stopped.wait()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
     except OSError as exc:  # the port: the build and the watcher report their own problems
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; "
                                    "try another --port, or --port 0") from None
