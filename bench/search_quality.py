@@ -101,7 +101,16 @@ class Report:
 def load_queries(parts: tuple[str, ...] = PARTS) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """The queries of the chosen parts, by part and language."""
     data = yaml.safe_load(QUERIES.read_text("utf-8"))
+    for items in (items for part in parts for items in data[part].values()):
+        for item in items:  # a comma in an unquoted query splits it into a key of its own
+            if set(item) - ITEM_KEYS or not isinstance(item.get("q"), str):
+                raise click.ClickException(
+                    f"{QUERIES.name}: query {item.get('q')!r} has keys {sorted(item)}; "
+                    f"quote a query with a comma or colon in it")
     return {part: data[part] for part in parts}
+
+
+ITEM_KEYS = {"q", "class", "expect", "notice"}
 
 
 def score(item: dict[str, Any], found: list[str], notices: list[str]) -> Outcome:

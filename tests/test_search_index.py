@@ -47,3 +47,16 @@ def test_reading_tables_are_a_file_of_their_own(tmp_path: Path) -> None:
     assert set(reading) == set(READING) and not set(words) & set(READING)
     assert reading["pinyin"] and reading["traditional"]
     assert "/zh/search/reading.json" in words["bundle"]
+
+
+def test_a_page_gets_the_synonyms_of_a_term_it_writes_with_a_hyphen(tmp_path: Path) -> None:
+    from sitegen.build import analyse
+    from sitegen.search.data import page_terms
+
+    site, diags, _ = analyse(copy_site("mini", tmp_path))
+    assert site is not None, diags
+    page = next(p for p in site.pages if p.lang.tag == "en" and p.kind == "guide")
+    group = ["occupational injury protection", "rider injury insurance"]
+    terms = page_terms(site, page, "Occupational-injury protection pays per order.", [group])
+    assert "rider injury insurance" in terms
+    assert "rider injury insurance" not in page_terms(site, page, "Pays per order.", [group])

@@ -165,11 +165,15 @@ def page_terms(site: Site, page: Page, text: str, synonyms: list[list[str]]) -> 
     for tool in site.content.search.tools:
         if tool.page == page.kind:
             words.extend(tool.words.get(page.lang.tag, []))
-    lowered = text.lower()
+    lowered = _unhyphened(text.lower())  # occupational-injury protection says it too
     for group in synonyms:
-        if any(word.lower() in lowered for word in group):
+        if any(_unhyphened(word.lower()) in lowered for word in group):
             words.extend(group)
     return _unique(words)
+
+
+def _unhyphened(text: str) -> str:
+    return text.replace("-", " ")
 
 
 def page_filters(site: Site, page: Page) -> dict[str, list[str]]:

@@ -46,6 +46,9 @@
   // No group named: a guide written for a few kinds of workers only (the riders' safety
   // checklist) weighs this much against one written for all of them.
   var FEW_WORKERS = 0.85;
+  // A platform or job (美团, 出租车) says who asks; with other words, those say what is asked,
+  // and the group's own pages are lifted by the boosts above: the group word's matches weigh this much.
+  var WHO_ASKS = 0.4;
   // A one-character Chinese term (交, 查) is on most pages and says little on its own.
   var SINGLE_CHARACTER = 0.3;
   var MAX_WORD = 8, MAX_PINYIN_WORDS = 4;
@@ -214,8 +217,9 @@
   // The guides that answer what the query asks in so many words (search.yaml `answers`):
   // phrases found anywhere in its words (pinyin already read as Chinese), Chinese ones across
   // spaces, English ones as whole words, longest first, each taking its letters (没给我交社保:
-  // 没给我交, not 交社保 as well). A guide two phrases ask for is there twice.
-  function answersOf(words, lex) {
+  // 没给我交, not 交社保 as well). A guide two phrases ask for is there twice. `phrases`
+  // gets the phrases found.
+  function answersOf(words, lex, phrases) {
     var text = " " + words.join(" ") + " ", urls = [];
     var joined = text.replace(/\s+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+/g, "");
     Object.keys(lex.answers || {}).sort(function (a, b) { return b.length - a.length; }).forEach(function (phrase) {
@@ -223,14 +227,22 @@
       if (joined.indexOf(wanted) < 0) return;
       joined = joined.split(wanted).join(" | ");
       urls = urls.concat(lex.answers[phrase]);
+      phrases.push(wanted);
     });
     return urls;
   }
 
   function analyse(query, lex) {
     var words = tokens(query, lex);
+    var phrases = [];
     var found = { terms: [], provinces: [], elsewhere: [], groups: [], notices: [], respelled: [],
-                  answers: answersOf(words, lex) };
+                  answers: answersOf(words, lex, phrases) };
+    // a word inside a longer phrase that asked for a guide does not ask for its own as well
+    // (社保 in 没交社保: why insure and how to join, not the glossary's guide once more)
+    var answered = function (w) {
+      var own = CJK.test(w) ? w : " " + w + " ";
+      return phrases.some(function (p) { return p.length > own.length && p.indexOf(own) >= 0; });
+    };
     unique(words).filter(function (w) { return !lex.stop.has(w); }).forEach(function (typed) {
       var word = typed;
       if (lex.known.size && /^[a-z]{4,}$/.test(word) && !lex.spellable.has(word)) {
@@ -250,18 +262,27 @@
       var key = singular(word, lex);
       if (lex.uncovered[key]) found.notices = unique(found.notices.concat([lex.uncovered[key]]));
       var variants = unique([word].concat(lex.synonyms[key] || []));
-      // 众包骑手 names the riders as 骑手 in it does
-      var group = lex.groups[key] || variants.filter(function (v) {
-        return v.length > 1 && v.length < key.length && key.indexOf(v.toLowerCase()) >= 0;
-      }).map(function (v) { return lex.groups[v.toLowerCase()]; }).filter(Boolean)[0];
+      var group = lex.groups[key] || groupIn(key, lex);
       if (group) found.groups = unique(found.groups.concat([group]));
-      // a group's word brings its page and first guides, not its glossary entry's guide
-      found.terms.push({ word: word, kind: group ? "group" : "word", group: group, tool: lex.tools[key],
-                         guide: group ? undefined : lex.guides[key], variants: variants });
+      // a group's word brings its page and first guides, not its glossary entry's guide; a
+      // term with a group's word inside it keeps its own guide ("rider injury insurance")
+      var who = group && (lex.groups[key] || !lex.guides[key]);
+      found.terms.push({ word: word, kind: who ? "group" : "word", group: group, tool: lex.tools[key],
+                         guide: who || answered(key) ? undefined : lex.guides[key], variants: variants });
     });
     found.first = firstGuides(found.groups, lex);
     found.workers = lex.workers;
     return found;
+  }
+
+  // The group a longer term names with a group's word inside it: 众包骑手 names the riders as
+  // 骑手 does, "didi driver" the drivers as "didi" does (an English word whole).
+  function groupIn(key, lex) {
+    var inside = Object.keys(lex.groups).filter(function (w) {
+      return w.length > 1 && w.length < key.length
+        && (CJK.test(w) ? key.indexOf(w) >= 0 : (" " + key + " ").indexOf(" " + w + " ") >= 0);
+    }).sort(function (a, b) { return b.length - a.length; });
+    return inside.length ? lex.groups[inside[0]] : undefined;
   }
 
   // An English word the site does not use, read as the closest one it does (pensoin →
@@ -319,16 +340,18 @@
     var searched = found.terms.filter(function (t) { return t.kind !== "place"; });
     var words = searched.map(function (t) { return t.word; });
     var joined = words.join(words.every(function (w) { return CJK.test(w); }) ? "" : " ");
+    var asks = searched.some(function (t) { return t.kind !== "group"; });
     searched.forEach(function (term, i) {
       var best = hits[i] || {};
       var ids = Object.keys(best).filter(function (id) { return cat.byId[id]; });
       var max = ids.reduce(function (m, id) { return Math.max(m, best[id]); }, 0);
       var rarity = term.rarity = Math.log(1 + total / Math.max(1, ids.length))
         * (CJK.test(term.word) && term.word.length === 1 ? SINGLE_CHARACTER : 1);
+      var weight = term.kind === "group" && asks ? WHO_ASKS : 1;
       ids.forEach(function (id) {
         var page = pages[id] || (pages[id] = { entry: cat.byId[id], covered: 0, score: 0 });
         page.covered += 1;
-        page.score += rarity * (HIT_FLOOR + HIT_SCALE * (max ? best[id] / max : 0) + prominence(page.entry, term));
+        page.score += weight * rarity * (HIT_FLOOR + HIT_SCALE * (max ? best[id] / max : 0) + prominence(page.entry, term));
       });
     });
     var tools = searched.map(function (term) { return term.tool; }).filter(Boolean);
@@ -340,7 +363,9 @@
         var mine = found.provinces.indexOf(entry.code) >= 0
           || (entry.kind === "group" && found.groups.indexOf((entry.groups || [])[0]) >= 0)
           || found.answers.indexOf(entry.url) >= 0;  // the guide a phrase asks for, in any words
-        if (mine && !pages[entry.id] && (!searched.length || entry.kind !== "procedure")) {
+        // a named province's procedures come with the query's words, or as the guide it names
+        var asked = !searched.length || entry.kind !== "procedure" || guides.indexOf(entry.guide) >= 0;
+        if (mine && !pages[entry.id] && asked) {
           pages[entry.id] = { entry: entry, covered: 0, score: 0 };
         }
       });
@@ -526,6 +551,7 @@
   exports.BOOSTS = BOOSTS;
   exports.echo = echo;
   exports.KIND_WEIGHTS = KIND_WEIGHTS;
+  exports.WHO_ASKS = WHO_ASKS;
   exports.prepare = prepare;
   exports.needsReading = needsReading;
   exports.characters = characters;

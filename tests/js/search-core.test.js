@@ -263,3 +263,41 @@ test("no place named: a province's procedure weighs less than the national guide
   assert.deepEqual(ranked.map((p) => p.entry.id), ["g3", "p2"]);
   assert.ok(ranked[1].score < ranked[0].score - core.BOOSTS.national);
 });
+
+test("with other words, a platform's own matches weigh less: it says who asks, not what", () => {
+  const page = { kind: "guide", summary: "", keywords: [] };
+  const entries = [{ ...page, id: "s", url: "/zh/guides/safety/", title: "滴滴司机安全" },
+                   { ...page, id: "p", url: "/zh/guides/pension/", title: "养老保险" }];
+  const small = { entries, byId: { s: entries[0], p: entries[1] } };
+  const found = core.analyse("滴滴 养老", more);
+  assert.deepEqual(found.terms.map((t) => t.kind), ["group", "word"]);
+  const ranked = core.rank(found, [{ s: 1 }, { p: 1, s: 0.2 }], new Set(), small, "滴滴养老");
+  assert.deepEqual(ranked.map((p) => p.entry.id), ["p", "s"]);
+  const alone = core.rank(core.analyse("滴滴", more), [{ s: 1 }], new Set(), small, "滴滴");
+  assert.ok(alone[0].score > ranked[1].score);
+  assert.ok(core.WHO_ASKS < 1);
+});
+
+test("a longer term names the group whose word it has, an English one as whole words, and keeps its own guide", () => {
+  const lex2 = core.prepare({ ...words, groups: { ...words.groups, rider: "food-delivery", didi: "ride-hailing" },
+                              synonyms: words.synonyms.concat([["rider injury insurance", "occupational injury protection"]]),
+                              guides: { "rider injury insurance": "/en/guides/injury/" } });
+  const term = core.analyse("rider injury insurance", lex2).terms[0];
+  assert.deepEqual([term.kind, term.group, term.guide], ["word", "food-delivery", "/en/guides/injury/"]);
+  assert.deepEqual(core.analyse("riderless", lex2).groups, []);  // a word inside another is not whole
+});
+
+test("a named province's procedure comes with the guide the query names, even with no hit of its own", () => {
+  const found = core.analyse("广州 医保", { ...lex, guides: { "医保": "/zh/guides/medical/" } });
+  const ranked = core.rank(found, [{ g3: 1 }], new Set(), catalogue, "广州医保");
+  assert.equal(ranked[0].entry.id, "p2");
+  assert.ok(!ranked.some((p) => p.entry.id === "p3"));
+});
+
+test("a word inside a longer answer phrase does not ask for its glossary guide as well", () => {
+  const lex3 = core.prepare({ ...words, guides: { "社保": "/zh/guides/why/" },
+                              answers: { "没交社保": ["/zh/guides/enrol/"], "社保": ["/zh/guides/enrol/"] } });
+  const inside = core.analyse("没交社保", lex3).terms.find((t) => t.word === "社保");
+  assert.equal(inside.guide, undefined);
+  assert.equal(core.analyse("社保", lex3).terms[0].guide, "/zh/guides/why/");
+});
