@@ -164,3 +164,17 @@ def test_search_works_offline_once_the_page_was_opened(chromium: Any, real_url: 
     found = page.evaluate("q => window.sitegenSearch(q)", "电子社保卡")
     assert "/zh/guides/social-security-card/" in found["urls"][:3]
     context.close()
+
+
+def test_two_characters_no_page_has_together_are_read_as_the_word_with_their_sound(
+        chromium: Any, real_url: str) -> None:
+    """社保段缴了: 段 and 缴 are each on pages, 段缴 on none; duan jiao is 断缴 (a gap)."""
+    page = phone_page(chromium, f"{real_url}/zh/search/?q=社保段缴了")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    assert "“断缴”" in page.text_content("#search-note")
+    first = page.eval_on_selector("#search-results li a", "a => a.pathname")
+    assert first == "/zh/guides/contribution-gaps/"
+    page.goto(f"{real_url}/zh/search/?q=社保交了十年不交了")  # 不交 is on pages: left as typed
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    assert "下面是“" not in page.text_content("#search-note")
+    page.context.close()

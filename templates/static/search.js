@@ -150,39 +150,72 @@
     });
   }
 
-  // Everything the page shows for a query: ranked pages, notices, what was read differently.
-  function find(query) {
-    if (/[A-Za-z]/.test(query)) fetchReading();  // along with the rest, not after it
-    return load().then(function (ready) { return reader(ready, query); }).then(function (s) {
-      var found = core.analyse(query, s.lex), respelled = found.respelled.slice(), results = {};
-      var searched = found.terms.filter(function (term) { return term.kind !== "place"; });
-      var words = searched.map(function (term) { return term.word; });
-      var join = function (list) { return list.every(function (w) { return CJK.test(w); }) ? list.join("") : list.join(" "); };
-      // The reader's words as one phrase (their characters' index chunks are loaded anyway);
-      // the query as typed, with its filler words, is matched against titles and keywords in
-      // the catalogue instead (search-core's echo), which downloads nothing.
-      var typed = core.normalise(query, s.lex);
-      var phrases = words.length > 1 ? [join(words)] : [];
-      var phrase = Promise.all(phrases.map(function (p) { return hitsOf(s.pf, p, 1, results); })).then(function (each) {
-        var ids = {};
-        each.forEach(function (h) { Object.keys(h).forEach(function (id) { ids[id] = 1; }); });
-        return ids;
-      });
-      return Promise.all(searched.map(function (term) { return termHits(s, term, respelled, results); }).concat([phrase]))
-        .then(function (all) {
-          var ranked = core.rank(found, all.slice(0, searched.length), new Set(Object.keys(all[searched.length])), s.cat, typed)
-            .filter(function (p) { return matchesFilters(p.entry); });
-          var covered = ranked.reduce(function (most, p) { return Math.max(most, p.covered); }, 0);
-          var pages = ranked.map(function (p) { return p.entry; });
-          // A word on one or two pages: the guides closest to the query follow them.
-          if (pages.length && pages.length < FEW) {
-            core.closest(typed, s.cat, FEW).forEach(function (e) { if (pages.indexOf(e) < 0 && pages.length < FEW) pages.push(e); });
-          }
-          window.sitegenLastRanking = ranked.slice(0, 6).map(function (p) { return [p.entry.url, +p.score.toFixed(2), p.covered]; });
-          return { found: found, pages: pages, covered: covered, searched: searched, respelled: respelled,
-                   results: results, closest: pages.length ? [] : core.closest(core.normalise(query, s.lex), s.cat, 3) };
-        });
+  // Two characters typed side by side as words of one character each, which no page has
+  // together: read as the site's word with their sound, when there is one (社保段缴了 → 断缴,
+  // 医保报效 → 报销). The query with them read so, and the words read.
+  function respellPairs(s, query) {
+    var text = core.normalise(query, s.lex), singles = core.analyse(query, s.lex).terms.filter(function (t) {
+      return t.kind === "word" && CJK.test(t.word) && t.word.length === 1;
     });
+    var pairs = singles.slice(1).map(function (t, i) { return singles[i].word + t.word; }).filter(function (pair) {
+      return text.indexOf(pair) >= 0 && !s.lex.vocabulary.has(pair);
+    });
+    var unchanged = { query: query, respelled: [] };
+    return Promise.all(pairs.map(function (pair) { return s.pf.search(asPhrase(pair)); })).then(function (found) {
+      var missing = pairs.filter(function (pair, i) { return !found[i].results.length; });
+      return missing.length ? loadSpelling().then(function (sp) {
+        var respelled = [];
+        missing.forEach(function (pair) {
+          var word = sp ? spell.respell(pair, sp) : pair;
+          if (word !== pair && sp.words.has(word) && text.indexOf(pair) >= 0) {
+            text = text.replace(pair, word);
+            respelled.push(word);
+          }
+        });
+        return respelled.length ? { query: text, respelled: respelled } : unchanged;
+      }) : unchanged;
+    });
+  }
+
+  // Everything the page shows for a query: ranked pages, notices, what was read differently.
+  function find(typedQuery) {
+    if (/[A-Za-z]/.test(typedQuery)) fetchReading();  // along with the rest, not after it
+    return load().then(function (ready) { return reader(ready, typedQuery); }).then(function (s) {
+      return respellPairs(s, typedQuery).then(function (read) { return findRead(s, read); });
+    });
+  }
+
+  // The search of a query as read by respellPairs: pages, notices, what was read differently.
+  function findRead(s, read) {
+    var query = read.query;
+    var found = core.analyse(query, s.lex), respelled = read.respelled.concat(found.respelled), results = {};
+    var searched = found.terms.filter(function (term) { return term.kind !== "place"; });
+    var words = searched.map(function (term) { return term.word; });
+    var join = function (list) { return list.every(function (w) { return CJK.test(w); }) ? list.join("") : list.join(" "); };
+    // The reader's words as one phrase (their characters' index chunks are loaded anyway);
+    // the query as typed, with its filler words, is matched against titles and keywords in
+    // the catalogue instead (search-core's echo), which downloads nothing.
+    var typed = core.normalise(query, s.lex);
+    var phrases = words.length > 1 ? [join(words)] : [];
+    var phrase = Promise.all(phrases.map(function (p) { return hitsOf(s.pf, p, 1, results); })).then(function (each) {
+      var ids = {};
+      each.forEach(function (h) { Object.keys(h).forEach(function (id) { ids[id] = 1; }); });
+      return ids;
+    });
+    return Promise.all(searched.map(function (term) { return termHits(s, term, respelled, results); }).concat([phrase]))
+      .then(function (all) {
+        var ranked = core.rank(found, all.slice(0, searched.length), new Set(Object.keys(all[searched.length])), s.cat, typed)
+          .filter(function (p) { return matchesFilters(p.entry); });
+        var covered = ranked.reduce(function (most, p) { return Math.max(most, p.covered); }, 0);
+        var pages = ranked.map(function (p) { return p.entry; });
+        // A word on one or two pages: the guides closest to the query follow them.
+        if (pages.length && pages.length < FEW) {
+          core.closest(typed, s.cat, FEW).forEach(function (e) { if (pages.indexOf(e) < 0 && pages.length < FEW) pages.push(e); });
+        }
+        window.sitegenLastRanking = ranked.slice(0, 6).map(function (p) { return [p.entry.url, +p.score.toFixed(2), p.covered]; });
+        return { found: found, pages: pages, covered: covered, searched: searched, respelled: respelled,
+                 results: results, closest: pages.length ? [] : core.closest(core.normalise(query, s.lex), s.cat, 3) };
+      });
   }
 
   function matchesFilters(entry) {
