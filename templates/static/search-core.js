@@ -46,8 +46,8 @@
   // No group named: a guide written for a few kinds of workers only (the riders' safety
   // checklist) weighs this much against one written for all of them.
   var FEW_WORKERS = 0.85;
-  // A platform or job (美团, 出租车) says who asks; with other words, those say what is asked,
-  // and the group's own pages are lifted by the boosts above: the group word's matches weigh this much.
+  // A platform or job (美团, 出租车) says who asks; with other words, those say what is asked
+  // (the boosts above still lift the group's own pages): the group word's matches weigh this much.
   var WHO_ASKS = 0.4;
   // A one-character Chinese term (交, 查) is on most pages and says little on its own.
   var SINGLE_CHARACTER = 0.3;

@@ -47,7 +47,11 @@
           var chars = core.characters([JSON.stringify(parts[1])].concat(parts[0].map(function (e) {
             return e.title + e.summary + (e.keywords || []).join("");
           })));
+          // init() fetches and starts Pagefind's WebAssembly and the language's metadata now,
+          // while the reader types, not when the first query is committed
           return Promise.resolve(pf.options({ metaCacheTag: parts[1].version || "" })).then(function () {
+            return pf.init();
+          }).then(function () {
             return { cat: { entries: parts[0], byId: byId, byUrl: byUrl }, words: parts[1], lex: core.prepare(parts[1]),
                      pf: pf, english: english, chars: chars };
           });
