@@ -301,3 +301,21 @@ test("a word inside a longer answer phrase does not ask for its glossary guide a
   assert.equal(inside.guide, undefined);
   assert.equal(core.analyse("社保", lex3).terms[0].guide, "/zh/guides/why/");
 });
+
+test("a place, a group and a question: the province's procedure for the question comes first", () => {
+  // the group's word says who asks: it does not halve the procedure's share of the question
+  const page = { summary: "", keywords: [] };
+  const entries = [
+    { ...page, id: "g", url: "/zh/guides/medical/", kind: "guide", title: "医保怎么交" },
+    { ...page, id: "p", url: "/zh/provinces/guangdong/", kind: "province", code: "guangdong", title: "广东省" },
+    { ...page, id: "m", url: "/zh/provinces/guangdong/enroll-medical/", kind: "procedure", code: "guangdong",
+      title: "在广东参加医疗保险", summary: "医保", guide: "/zh/guides/medical/" },
+    { ...page, id: "f", url: "/zh/groups/food-delivery/", kind: "group", title: "骑手看这些",
+      summary: "骑手的医保和工伤", groups: ["food-delivery"] },
+  ];
+  const small = { entries, byId: Object.fromEntries(entries.map((e) => [e.id, e])) };
+  const found = core.analyse("广州 骑手 医保", lex);
+  assert.deepEqual(found.terms.map((t) => t.kind), ["place", "group", "word"]);
+  const ranked = core.rank(found, [{ f: 1 }, { g: 1, m: 1, f: 0.5 }], new Set(), small, "广州骑手医保");
+  assert.deepEqual(ranked.map((p) => p.entry.id).slice(0, 3), ["m", "p", "f"]);
+});
