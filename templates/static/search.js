@@ -172,7 +172,7 @@
         missing.forEach(function (pair) {
           var word = sp ? spell.respell(pair, sp) : pair;
           if (word !== pair && sp.words.has(word) && text.indexOf(pair) >= 0) {
-            text = text.replace(pair, word);
+            text = text.split(pair).join(word);
             respelled.push(word);
           }
         });
