@@ -64,20 +64,28 @@
   // The words file as look-up tables.
   function prepare(words) {
     var lex = { synonyms: {}, stop: new Set(), places: {}, elsewhere: {}, groups: {},
-                uncovered: {}, pinyin: words.pinyin || {}, traditional: words.traditional || {},
+                uncovered: {}, pinyin: {}, traditional: words.traditional || {},
                 vocabulary: new Set(), groupPages: words.group_pages || {}, groupGuides: words.group_guides || {},
                 workers: words.workers || null,
-                tools: words.tools || {}, guides: words.guides || {}, answers: {}, known: new Set(words.known || []),
+                tools: {}, guides: {}, answers: {}, known: new Set(words.known || []),
                 provinces: words.provinces || {}, placesOf: words.places_of || {} };
+    // words are looked up as a query is read (ele.me as "ele me", workers' as "workers")
+    var read = function (w) { return normalise(w, lex); };
     (words.synonyms || []).forEach(function (group) {
       group.forEach(function (w) {
-        var k = w.toLowerCase();
+        var k = read(w);
         lex.synonyms[k] = unique((lex.synonyms[k] || []).concat(group));
       });
     });
+    [["tools", lex.tools], ["guides", lex.guides]].forEach(function (pair) {
+      var given = words[pair[0]] || {};
+      Object.keys(given).forEach(function (w) { pair[1][read(w)] = given[w]; });
+    });
+    var pinyin = words.pinyin || {};  // what a pinyin word is read as is looked up in turn
+    Object.keys(pinyin).forEach(function (key) { lex.pinyin[key] = read(pinyin[key]); });
     (words.stop || []).forEach(function (w) { lex.stop.add(w.toLowerCase()); });
-    Object.keys(words.answers || {}).forEach(function (phrase) {  // written as queries are read
-      var key = normalise(phrase, lex);
+    Object.keys(words.answers || {}).forEach(function (phrase) {
+      var key = read(phrase);
       lex.answers[key] = unique((lex.answers[key] || []).concat(words.answers[phrase]));
     });
     Object.keys(words.places || {}).forEach(function (code) {
@@ -88,9 +96,9 @@
     Object.keys(words.elsewhere || {}).forEach(function (province) {
       words.elsewhere[province].split("|").forEach(function (n) { lex.elsewhere[n] = province; });
     });
-    Object.keys(words.groups || {}).forEach(function (w) { lex.groups[w] = words.groups[w]; });
+    Object.keys(words.groups || {}).forEach(function (w) { lex.groups[read(w)] = words.groups[w]; });
     (words.uncovered || []).forEach(function (topic) {
-      topic.words.forEach(function (w) { lex.uncovered[w] = topic.say; });
+      topic.words.forEach(function (w) { lex.uncovered[read(w)] = topic.say; });
     });
     [lex.synonyms, lex.places, lex.elsewhere, lex.groups, lex.uncovered, lex.pinyin, lex.tools, lex.guides].forEach(function (m) {
       Object.keys(m).forEach(function (w) { lex.vocabulary.add(w); });

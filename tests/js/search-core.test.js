@@ -319,3 +319,12 @@ test("a place, a group and a question: the province's procedure for the question
   const ranked = core.rank(found, [{ f: 1 }, { g: 1, m: 1, f: 0.5 }], new Set(), small, "广州骑手医保");
   assert.deepEqual(ranked.map((p) => p.entry.id).slice(0, 3), ["m", "p", "f"]);
 });
+
+test("the words file's words are looked up as a query is read: punctuation and all", () => {
+  const lex4 = core.prepare({ ...words, groups: { "ele.me": "food-delivery", "j&t": "courier" },
+                              guides: { "occupational-injury cover": "/en/guides/injury/" },
+                              pinyin: { xinzhishang: "occupational-injury cover" } });
+  assert.deepEqual(core.analyse("I ride for Ele.me", lex4).groups, ["food-delivery"]);
+  assert.deepEqual(core.analyse("J&T courier", lex4).groups, ["courier"]);
+  assert.equal(core.analyse("xinzhishang", lex4).terms[0].guide, "/en/guides/injury/");
+});
