@@ -20,7 +20,7 @@ from .conftest import REPO, copy_site, run
 
 # (MRR@5, recall@3) per part and language: the floors reached (the target is 0.9, 0.95).
 FLOORS = {("tune", "zh-CN"): (0.97, 0.94), ("tune", "en"): (0.94, 0.92),
-          ("held-out", "zh-CN"): (0.93, 0.87), ("held-out", "en"): (0.89, 0.88),
+          ("held-out", "zh-CN"): (0.93, 0.88), ("held-out", "en"): (0.89, 0.88),
           ("earlier", "zh-CN"): (0.97, 0.98), ("earlier", "en"): (0.95, 0.96)}
 FIRST_QUERY_BYTES = 160 * 1024
 LATER_QUERY_BYTES = 10 * 1024
