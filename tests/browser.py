@@ -7,6 +7,7 @@ import gzip
 import http.server
 import re
 import shutil
+import sys
 import threading
 import tomllib
 from collections.abc import Iterator, Sequence
@@ -55,10 +56,19 @@ def serve(folder: Path, handler_class: type[QuietHandler] = QuietHandler) -> Ite
         yield url
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A page closed while a file was still coming (the search page fetches Pagefind when its
+    box is focused) is not an error of the site's: no traceback for it on stderr."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def listening(handler: Any) -> Iterator[str]:
     """Answer HTTP on 127.0.0.1 at a free port with `handler`; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
