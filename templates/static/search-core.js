@@ -348,8 +348,8 @@
     var searched = found.terms.filter(function (t) { return t.kind !== "place"; });
     var words = searched.map(function (t) { return t.word; });
     var joined = words.join(words.every(function (w) { return CJK.test(w); }) ? "" : " ");
-    var asks = searched.some(function (t) { return t.kind !== "group"; });
-    var question = asks ? searched.filter(function (t) { return t.kind !== "group"; }) : searched;
+    var question = searched.filter(function (t) { return t.kind !== "group"; });
+    var asks = question.length > 0;
     searched.forEach(function (term, i) {
       var best = hits[i] || {};
       var ids = Object.keys(best).filter(function (id) { return cat.byId[id]; });
@@ -389,7 +389,7 @@
       if (!found.provinces.length && entry.kind === "guide") page.score += BOOSTS.national;
       if (found.provinces.indexOf(entry.code) >= 0) {
         page.score += !searched.length ? BOOSTS.place * (entry.kind === "province" ? 3 : 1)
-          : BOOSTS.place + (entry.kind === "procedure" ? BOOSTS.placeTopic * topicalShare(entry, question) : 0);
+          : BOOSTS.place + (entry.kind === "procedure" ? BOOSTS.placeTopic * topicalShare(entry, asks ? question : searched) : 0);
       }
       if (entry.code && found.provinces.length && found.provinces.indexOf(entry.code) < 0) page.score = -1;
       var groups = entry.groups || [];

@@ -168,9 +168,10 @@
     return Promise.all(pairs.map(function (pair) { return s.pf.search(asPhrase(pair)); })).then(function (found) {
       var missing = pairs.filter(function (pair, i) { return !found[i].results.length; });
       return missing.length ? loadSpelling().then(function (sp) {
+        if (!sp) return unchanged;
         var respelled = [];
         missing.forEach(function (pair) {
-          var word = sp ? spell.respell(pair, sp) : pair;
+          var word = spell.respell(pair, sp);
           if (word !== pair && sp.words.has(word) && text.indexOf(pair) >= 0) {
             text = text.split(pair).join(word);
             respelled.push(word);
@@ -218,7 +219,7 @@
         }
         window.sitegenLastRanking = ranked.slice(0, 6).map(function (p) { return [p.entry.url, +p.score.toFixed(2), p.covered]; });
         return { found: found, pages: pages, covered: covered, searched: searched, respelled: respelled,
-                 results: results, closest: pages.length ? [] : core.closest(core.normalise(query, s.lex), s.cat, 3) };
+                 results: results, closest: pages.length ? [] : core.closest(typed, s.cat, 3) };
       });
   }
 
