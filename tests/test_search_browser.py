@@ -178,3 +178,20 @@ def test_two_characters_no_page_has_together_are_read_as_the_word_with_their_sou
     page.wait_for_selector("#search-results li a", timeout=15000)
     assert "下面是“" not in page.text_content("#search-note")
     page.context.close()
+
+
+def test_a_word_read_again_counts_for_what_it_names(chromium: Any, real_url: str) -> None:
+    """歪卖员 is wai mai yuan: read as 外卖员, a worker group's word, so the riders' page
+    comes first; 需要浇吗 has 浇, a character no title or word of the site has: read as
+    需要交吗, only that character changed."""
+    page = phone_page(chromium, f"{real_url}/zh/search/?q=歪卖员")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    assert "“外卖员”" in page.text_content("#search-note")
+    first = page.eval_on_selector("#search-results li a", "a => a.pathname")
+    assert first == "/zh/groups/food-delivery/"
+    page.goto(f"{real_url}/zh/search/?q=需要浇吗")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    assert "“需要交吗”" in page.text_content("#search-note")
+    first = page.eval_on_selector("#search-results li a", "a => a.pathname")
+    assert first == "/zh/guides/why-social-insurance/"
+    page.context.close()

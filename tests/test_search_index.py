@@ -60,3 +60,16 @@ def test_a_page_gets_the_synonyms_of_a_term_it_writes_with_a_hyphen(tmp_path: Pa
     terms = page_terms(site, page, "Occupational-injury protection pays per order.", [group])
     assert "rider injury insurance" in terms
     assert "rider injury insurance" not in page_terms(site, page, "Pays per order.", [group])
+
+
+def test_spelling_tables_give_main_readings_and_the_editors_words() -> None:
+    """假 is jia first (ge only after the second |); a word editors give is a word a slip may
+    be read as even when the text has it once; 银行 carries its own reading, yin hang."""
+    from sitegen.search.words import spelling_tables
+
+    tables = spelling_tables(["假期 银行 三险一金"], ["假期"], ["三险一金", "银行"])
+    own = tables["readings"]["jia"].split("|")[0]
+    assert "假" in own and "假" in tables["readings"]["ge"].split("|")[2]
+    assert "假" not in tables["readings"]["ge"].split("|")[0]
+    assert tables["words"].split("|")[:2] == ["三险一金", "银行"]
+    assert tables["sounds"]["银行"] == "yin hang" and "三险一金" not in tables["sounds"]

@@ -76,9 +76,12 @@ def index_files(site: Site, outputs: dict[str, bytes]) -> tuple[dict[str, bytes]
         if lang.tag == site.default.tag:
             telling = [e["title"] + " " + e["summary"] + " " + " ".join(e.get("keywords", []))
                        for e in entries]
-            telling += [w for group in words["synonyms"] for w in group] + list(words["places"])
+            given = [w for group in words["synonyms"] for w in group] + [
+                w for key in ("groups", "tools", "guides", "answers") for w in words[key]]
+            given += [w for u in words["uncovered"] for w in u["words"]]
+            given += [n for names in words["places"].values() for n in names.split("|")]
             files[f"{lang.prefix}/search/spelling.json"] = _json(
-                spelling_tables(texts[lang.tag], telling))
+                spelling_tables(texts[lang.tag], telling, given))
     return files, len(records)
 
 

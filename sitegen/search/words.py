@@ -16,7 +16,8 @@ from typing import Any
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 MAX_READINGS = 4  # pinyin spellings kept for a word whose characters have several readings
-WORD_LENGTHS = (2, 3, 4)  # lengths of the words a slip may be read as
+WORD_LENGTHS = (2, 3, 4)  # lengths of the site's text runs a slip may be read as
+MAX_WORD = 6  # the longest of the editors' words a slip may be read as (自由职业者)
 MIN_COUNT = 3
 
 
@@ -93,37 +94,68 @@ def readings(char: str) -> list[str]:
 
     out: list[str] = []
     for toned in pinyin_dict.get(ord(char), "").split(","):
-        plain = unicodedata.normalize("NFD", toned).replace("u\u0308", "v")
-        syllable = "".join(c for c in plain if not unicodedata.combining(c))
+        syllable = toneless(toned)
         if syllable and syllable not in out:
             out.append(syllable)
     return out
 
 
-def spelling_tables(texts: Iterable[str], telling: Iterable[str]) -> dict[str, Any]:
+def toneless(toned: str) -> str:
+    """A pinyin syllable without its tone mark, ü as v (lǜ → lv)."""
+    plain = unicodedata.normalize("NFD", toned).replace("u\u0308", "v")
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+def said(word: str, main: dict[str, str]) -> str:
+    """A word's reading: its characters' `main` readings, except where pypinyin's phrase
+    table reads a part of it otherwise (银行 is yin hang, 行 alone xing), longer parts last."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    sounds = [main.get(c, "?") for c in word]
+    for n in range(2, len(word) + 1):
+        for i in range(len(word) - n + 1):
+            for k, toned in enumerate(phrases_dict.get(word[i:i + n], [])):
+                sounds[i + k] = toneless(toned[0])
+    return " ".join(sounds)
+
+
+def spelling_tables(texts: Iterable[str], telling: Iterable[str],
+                    vocabulary: Iterable[str] = ()) -> dict[str, Any]:
     """What the browser needs to read a same-pinyin slip (养老保显 → 养老保险, 社保咔 → 社保卡):
 
-    `readings`: syllable → characters with that reading: the site's own characters in order of
-    how often the site uses them, a `|`, then the other common characters;
-    `words`: the words a slip may be read as: runs of two to four characters of the `telling`
-    texts (titles, keywords, headings, vocabulary) that the site's text uses at least
-    MIN_COUNT times, most frequent first.
+    `readings`: syllable → characters: those whose main reading it is (the site's own in order
+    of how often the site uses them, a `|`, the other common characters), a `|`, then those
+    for which it is another reading (假 is jia first; ge, xia and jie only after);
+    `words`: the words a slip may be read as, the `vocabulary` (the words editors give:
+    glossary, synonyms, places, groups) first, then runs of two to four characters of the
+    `telling` texts (titles, keywords, headings) that the site's text uses at least MIN_COUNT
+    times, each part most frequent first;
+    `sounds`: a word's reading where it is not its characters' main readings (银行 yin hang).
     """
     text = "\n".join(texts)
     chars = Counter(HAN.findall(text))
     site_order = [c for c, _ in chars.most_common()]
-    by_syllable: dict[str, tuple[list[str], list[str]]] = {}
+    by_syllable: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for char in site_order + [c for c in common_chars() if c not in chars]:
-        for syllable in readings(char):
-            if syllable.isalpha():
-                own, other = by_syllable.setdefault(syllable, ([], []))
-                (own if char in chars else other).append(char)
+        for i, syllable in enumerate(s for s in readings(char) if s.isalpha()):
+            own, other, alternative = by_syllable.setdefault(syllable, ([], [], []))
+            (alternative if i else own if char in chars else other).append(char)
     candidates = {run[i:i + n] for line in telling for run in HAN_RUN.findall(line)
                   for n in WORD_LENGTHS for i in range(len(run) - n + 1)}
     runs = HAN_RUN.findall(text)
     counts = Counter([run[i:i + n] for run in runs for n in WORD_LENGTHS
                       for i in range(len(run) - n + 1)])
-    words = [w for w, count in counts.most_common() if count >= MIN_COUNT and w in candidates]
-    return {"readings": {s: "".join(own) + "|" + "".join(other)
-                         for s, (own, other) in sorted(by_syllable.items())},
-            "words": "|".join(words)}
+    given = {w for w in vocabulary if HAN_RUN.fullmatch(w) and 2 <= len(w) <= MAX_WORD}
+    words = sorted(given, key=lambda w: (-counts.get(w, 0), w)) + [
+        w for w, count in counts.most_common() if count >= MIN_COUNT and w in candidates
+        and w not in given]
+    main = {c: sound for sound, parts in by_syllable.items() for c in parts[0] + parts[1]}
+    several = {c for parts in by_syllable.values() for c in parts[2]}  # 行: xing, hang
+    sounds = {}
+    for word in (w for w in words if several.intersection(w)):
+        reading = said(word, main)
+        if reading != " ".join(main.get(c, "?") for c in word):
+            sounds[word] = reading
+    return {"readings": {s: "|".join("".join(part) for part in parts)
+                         for s, parts in sorted(by_syllable.items())},
+            "words": "|".join(words), "sounds": sounds}

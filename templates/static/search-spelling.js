@@ -5,7 +5,7 @@
   "use strict";
 
   // A changed character costs this much; a character left outside the site's words, more.
-  var SUBSTITUTION_COST = 0.5, SINGLE_COST = 2, MAX_WORD = 4;
+  var SUBSTITUTION_COST = 0.5, SINGLE_COST = 2, MAX_WORD = 6;
 
   // Same-pinyin slips (养老保显 → 养老保险): the reading of the run that the site's words
   // cover best, at the cost of each changed character. `spelling` is from prepareSpelling.
@@ -14,11 +14,12 @@
     for (var i = 1; i <= n; i++) {
       var single = best[i - 1].cost + (spelling.chars.has(run[i - 1]) ? SINGLE_COST : SINGLE_COST + 1);
       var choice = { cost: single, text: best[i - 1].text + siteChar(run[i - 1], spelling) };
-      for (var len = 2; len <= Math.min(4, i); len++) {
+      for (var len = 2; len <= Math.min(MAX_WORD, i); len++) {
         var piece = run.slice(i - len, i), word = lookUpWord(piece, spelling);
         if (!word) continue;
         var changed = 0;
         for (var k = 0; k < len; k++) if (word[k] !== piece[k]) changed++;
+        if (2 * changed > len) continue;  // a slip changes a character, not the word (六十 is not 卢氏)
         var cost = best[i - len].cost + 1 + SUBSTITUTION_COST * changed;
         if (cost < choice.cost) choice = { cost: cost, text: best[i - len].text + word };
       }
@@ -56,19 +57,27 @@
     return "";
   }
 
-  // spelling.json as look-up tables: readings per character (the site's characters before
-  // the | of each sound), the site's words per reading.
+  // spelling.json as look-up tables: readings per character, its main reading first (the
+  // site's characters come before the first | of a sound, the other characters whose main
+  // reading it is before the second), the site's words per reading (as `sounds` gives it, or
+  // its characters' main readings), the first word of a reading kept.
   function prepareSpelling(table) {
     var s = { bySound: {}, readingsOf: {}, chars: new Set(), words: new Set(), bySoundWord: {} };
-    Object.keys(table.readings).forEach(function (sound) {
-      var parts = table.readings[sound].split("|");
-      s.bySound[sound] = parts[0];
-      Array.from(parts[0]).forEach(function (c) { s.chars.add(c); });
-      Array.from(parts.join("")).forEach(function (c) { (s.readingsOf[c] = s.readingsOf[c] || []).push(sound); });
+    var sounds = Object.keys(table.readings), parts = {};
+    sounds.forEach(function (sound) {
+      parts[sound] = table.readings[sound].split("|");
+      s.bySound[sound] = parts[sound][0];
+      Array.from(parts[sound][0]).forEach(function (c) { s.chars.add(c); });
+    });
+    [0, 1, 2].forEach(function (part) {
+      sounds.forEach(function (sound) {
+        Array.from(parts[sound][part] || "").forEach(function (c) { (s.readingsOf[c] = s.readingsOf[c] || []).push(sound); });
+      });
     });
     table.words.split("|").forEach(function (word) {
       s.words.add(word);
-      var key = Array.from(word).map(function (c) { return (s.readingsOf[c] || ["?"])[0]; }).join(" ");
+      var key = (table.sounds || {})[word] ||
+        Array.from(word).map(function (c) { return (s.readingsOf[c] || ["?"])[0]; }).join(" ");
       if (!s.bySoundWord[" " + key]) s.bySoundWord[" " + key] = word;
     });
     return s;

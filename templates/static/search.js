@@ -44,16 +44,17 @@
           });
           var pf = parts[2];
           keepForOffline(parts[1].bundle || []);
-          var chars = core.characters([JSON.stringify(parts[1])].concat(parts[0].map(function (e) {
-            return e.title + e.summary + (e.keywords || []).join("");
-          })));
+          var told = parts[0].map(function (e) { return e.title + e.summary + (e.keywords || []).join(""); });
+          var chars = core.characters([JSON.stringify(parts[1])].concat(told));
+          // the characters of the site's titles and the editors' words (not the place names)
+          var w = parts[1], usual = core.characters(told.concat([JSON.stringify([w.synonyms, w.groups, w.tools, w.guides, w.answers, w.stop])]));
           // init() fetches and starts Pagefind's WebAssembly and the language's metadata now,
           // while the reader types, not when the first query is committed
           return Promise.resolve(pf.options({ metaCacheTag: parts[1].version || "" })).then(function () {
             return pf.init();
           }).then(function () {
             return { cat: { entries: parts[0], byId: byId, byUrl: byUrl }, words: parts[1], lex: core.prepare(parts[1]),
-                     pf: pf, english: english, chars: chars };
+                     pf: pf, english: english, chars: chars, usual: usual };
           });
         });
       loaded.catch(function () { loaded = null; });
@@ -124,6 +125,7 @@
         var word = read.word;
         if (!word || word === term.word) return scattered(s.pf, term);
         respelled.push(word);
+        term.read = word;
         term.variants = [word].concat(s.lex.synonyms[word] || []);
         // The word read again, cut into the site's words (医疗报销 → 医疗 报销), each searched.
         var known = new Set(Array.from(read.words).concat(Array.from(s.lex.vocabulary)));
@@ -155,8 +157,10 @@
   }
 
   // Two characters typed side by side as words of one character each, which no page has
-  // together: read as the site's word with their sound, when there is one (社保段缴了 → 断缴,
-  // 医保报效 → 报销). The query with them read so, and the words read.
+  // together, or a character that no title, summary or word of the site has (需要浇吗): read
+  // as the site's word with their sound, when there is one (社保段缴了 → 断缴, 医保报效 →
+  // 报销, 需要浇吗 → 需要交吗), only those characters changed. The query with them read so,
+  // and the words read.
   function respellPairs(s, query) {
     var text = core.normalise(query, s.lex), singles = core.analyse(query, s.lex).terms.filter(function (t) {
       return t.kind === "word" && CJK.test(t.word) && t.word.length === 1;
@@ -164,16 +168,21 @@
     var pairs = singles.slice(1).map(function (t, i) { return singles[i].word + t.word; }).filter(function (pair) {
       return text.indexOf(pair) >= 0 && !s.lex.vocabulary.has(pair);
     });
+    var odd = singles.map(function (t) { return t.word; }).filter(function (c) { return !s.usual.has(c); });
     var unchanged = { query: query, respelled: [] };
     return Promise.all(pairs.map(function (pair) { return s.pf.search(asPhrase(pair)); })).then(function (found) {
       var missing = pairs.filter(function (pair, i) { return !found[i].results.length; });
-      return missing.length ? loadSpelling().then(function (sp) {
+      return missing.length || odd.length ? loadSpelling().then(function (sp) {
         if (!sp) return unchanged;
         var respelled = [];
-        missing.forEach(function (pair) {
-          var word = spell.respell(pair, sp);
-          if (word !== pair && sp.words.has(word) && text.indexOf(pair) >= 0) {
-            text = text.split(pair).join(word);
+        var runs = missing.concat((text.match(/[\u3400-\u4dbf\u4e00-\u9fff]+/g) || []).filter(function (run) {
+          return odd.some(function (c) { return run.indexOf(c) >= 0; });
+        }));
+        runs.forEach(function (run) {
+          var word = spell.respell(run, sp);
+          var only = Array.from(run).every(function (c, i) { return c === word[i] || missing.indexOf(run) >= 0 || odd.indexOf(c) >= 0; });
+          if (word !== run && only && (missing.indexOf(run) < 0 || sp.words.has(word)) && text.indexOf(run) >= 0) {
+            text = text.split(run).join(word);
             respelled.push(word);
           }
         });
@@ -193,7 +202,7 @@
   // The search of a query as read by respellPairs: pages, notices, what was read differently.
   function findRead(s, read) {
     var query = read.query;
-    var found = core.analyse(query, s.lex), respelled = read.respelled.concat(found.respelled), results = {};
+    var found = core.analyse(query, s.lex), respelled = Array.from(new Set(read.respelled.concat(found.respelled))), results = {};
     var searched = found.terms.filter(function (term) { return term.kind !== "place"; });
     var words = searched.map(function (term) { return term.word; });
     var join = function (list) { return list.every(function (w) { return CJK.test(w); }) ? list.join("") : list.join(" "); };
@@ -209,6 +218,14 @@
     });
     return Promise.all(searched.map(function (term) { return termHits(s, term, respelled, results); }).concat([phrase]))
       .then(function (all) {
+        // A Chinese word read again is read with the rest of the query once more, so that
+        // what it names counts (歪卖员 → 外卖员, a group; 公积锦 → 公积金, not covered here).
+        var reread = searched.filter(function (t) { return t.read && CJK.test(t.read) && typed.indexOf(t.word) >= 0; });
+        if (reread.length && !read.again) {
+          var text = typed;
+          reread.forEach(function (t) { text = text.split(t.word).join(t.read); });
+          return findRead(s, { query: text, respelled: respelled, again: true });
+        }
         var ranked = core.rank(found, all.slice(0, searched.length), new Set(Object.keys(all[searched.length])), s.cat, typed)
           .filter(function (p) { return matchesFilters(p.entry); });
         var covered = ranked.reduce(function (most, p) { return Math.max(most, p.covered); }, 0);

@@ -107,6 +107,19 @@ test("same-pinyin slips are read as the site's word with that sound", () => {
   assert.equal(spell.respell("乌兰", spelling), "乌兰");  // nothing of the site's in it: kept as typed
 });
 
+test("a slip is read by its characters' main readings, or a word's own reading", () => {
+  // 以 is yi first, si only after; 行 is xing, but 银行 is yin hang; 六 is liu, lu after
+  const spelling = spell.prepareSpelling({
+    readings: { si: "司|丝|以", yi: "以||", ji: "机及||", yin: "银||", xing: "行||", hang: "航||行",
+                liu: "六||", lu: "卢||六", shi: "十氏||" },
+    words: "以及|司机|银行|卢氏",
+    sounds: { 银行: "yin hang" },
+  });
+  assert.equal(spell.respell("丝机", spelling), "司机");  // not 以及, whose main reading is yi ji
+  assert.equal(spell.respell("银航", spelling), "银行");
+  assert.equal(spell.respell("六十", spelling), "六十");  // both characters changed: another word, not a slip
+});
+
 test("a rare word outweighs a common one, and the page with the whole phrase comes first", () => {
   const found = core.analyse("骑手怎么交社保", lex);
   const hits = [{ g1: 5, g2: 5, g3: 5 }, { g1: 3, g2: 6, g3: 2 }, { g1: 1, g2: 1, g3: 1 }].slice(0, found.terms.length);
