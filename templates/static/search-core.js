@@ -104,7 +104,21 @@
       Object.keys(m).forEach(function (w) { lex.vocabulary.add(w); });
     });
     lex.stop.forEach(function (w) { lex.vocabulary.add(w); });
-    lex.spellable = new Set(Array.from(lex.known).concat(Array.from(lex.vocabulary).filter(function (w) { return /^[a-z]+$/.test(w); })));
+    // The English words a misspelt one may be read as, each word of a phrase too: the editors'
+    // first (roder: rider, not order), then the pages' and pinyin's, then places (hukou, not gulou).
+    lex.spellable = new Map();
+    var spellable = function (words, rank) {
+      words.forEach(function (w) {
+        w.split(/\s+/).forEach(function (part) {
+          if (/^[a-z]+$/.test(part) && !(lex.spellable.get(part) <= rank)) lex.spellable.set(part, rank);
+        });
+      });
+    };
+    spellable([lex.synonyms, lex.groups, lex.uncovered, lex.tools, lex.guides, lex.answers].reduce(function (all, m) {
+      return all.concat(Object.keys(m));
+    }, []), 0);
+    spellable(Array.from(lex.known).concat(Object.keys(lex.pinyin), Array.from(lex.stop)), 1);
+    spellable(Object.keys(lex.places).concat(Object.keys(lex.elsewhere)), 2);
     return lex;
   }
 
@@ -240,10 +254,23 @@
     return urls;
   }
 
-  function analyse(query, lex) {
+  // The query's words, an English word the site does not have read as the closest one it has
+  // (pensoin → pension), and then read again, so that it joins a phrase (express delvery →
+  // express delivery, a group's words). `respelled` gets the words read so.
+  function spelledTokens(query, lex, respelled) {
     var words = tokens(query, lex);
-    var phrases = [];
-    var found = { terms: [], provinces: [], elsewhere: [], groups: [], notices: [], respelled: [],
+    if (!lex.known.size) return words;
+    var fixed = words.map(function (w) {
+      return /^[a-z]{4,}$/.test(w) && !lex.spellable.has(w) && !lex.stop.has(w) ? closestWord(w, lex.spellable) || w : w;
+    });
+    fixed.forEach(function (w, i) { if (w !== words[i]) respelled.push(w); });
+    return respelled.length ? tokens(fixed.join(" "), lex) : words;
+  }
+
+  function analyse(query, lex) {
+    var phrases = [], respelled = [];
+    var words = spelledTokens(query, lex, respelled);
+    var found = { terms: [], provinces: [], elsewhere: [], groups: [], notices: [], respelled: unique(respelled),
                   answers: answersOf(words, lex, phrases) };
     // a word inside a longer phrase that asked for a guide does not ask for its own as well
     // (社保 in 没交社保: why insure and how to join, not the glossary's guide once more)
@@ -251,12 +278,7 @@
       var own = CJK.test(w) ? w : " " + w + " ";
       return phrases.some(function (p) { return p.length > own.length && p.indexOf(own) >= 0; });
     };
-    unique(words).filter(function (w) { return !lex.stop.has(w); }).forEach(function (typed) {
-      var word = typed;
-      if (lex.known.size && /^[a-z]{4,}$/.test(word) && !lex.spellable.has(word)) {
-        word = closestWord(word, lex.spellable) || word;  // pensoin → pension
-        if (word !== typed) found.respelled.push(word);
-      }
+    unique(words).filter(function (w) { return !lex.stop.has(w); }).forEach(function (word) {
       var place = placeOf(word, lex);
       if (place && place.provinces) {
         found.provinces = unique(found.provinces.concat(place.provinces));
@@ -297,11 +319,13 @@
   // pension): one slip for words of four to seven letters, two for longer ones.
   function closestWord(word, known) {
     if (word.length < 4 || known.has(word) || /[^a-z]/.test(word)) return "";
-    var limit = word.length >= 8 ? 2 : 1, best = "", bestDistance = limit + 1;
-    known.forEach(function (candidate) {
+    var limit = word.length >= 8 ? 2 : 1, best = "", bestDistance = limit + 1, bestRank = Infinity;
+    Array.from(known.keys()).forEach(function (candidate) {
       if (Math.abs(candidate.length - word.length) > limit) return;
-      var d = distance(word, candidate, limit);
-      if (d < bestDistance || (d === bestDistance && candidate < best)) { best = candidate; bestDistance = d; }
+      var d = distance(word, candidate, limit), rank = known.get ? known.get(candidate) : 0;
+      if (d < bestDistance || (d === bestDistance && (rank < bestRank || (rank === bestRank && candidate < best)))) {
+        best = candidate; bestDistance = d; bestRank = rank;
+      }
     });
     return bestDistance <= limit ? best : "";
   }

@@ -218,12 +218,16 @@
     });
     return Promise.all(searched.map(function (term) { return termHits(s, term, respelled, results); }).concat([phrase]))
       .then(function (all) {
-        // A Chinese word read again is read with the rest of the query once more, so that
-        // what it names counts (歪卖员 → 外卖员, a group; 公积锦 → 公积金, not covered here).
-        var reread = searched.filter(function (t) { return t.read && CJK.test(t.read) && typed.indexOf(t.word) >= 0; });
+        // A word read again is read with the rest of the query once more, so that what it
+        // names counts (歪卖员 → 外卖员, a group; 公积锦 → 公积金, not covered here).
+        var reread = searched.filter(function (t) { return t.read && typed.indexOf(t.word) >= 0; });
         if (reread.length && !read.again) {
-          var text = typed;
-          reread.forEach(function (t) { text = text.split(t.word).join(t.read); });
+          var text = " " + typed + " ";
+          reread.forEach(function (t) {
+            var word = CJK.test(t.word) ? t.word : " " + t.word + " ";
+            text = text.split(word).join(CJK.test(t.word) ? t.read : " " + t.read + " ");
+          });
+          text = text.trim();
           return findRead(s, { query: text, respelled: respelled, again: true });
         }
         var ranked = core.rank(found, all.slice(0, searched.length), new Set(Object.keys(all[searched.length])), s.cat, typed)

@@ -93,6 +93,20 @@ test("English slips are read as the closest word the site uses", () => {
   assert.deepEqual(found.respelled, ["pension"]);
 });
 
+test("an English slip is read as the editors' word first, and then with the words around it", () => {
+  const en = core.prepare({
+    stop: ["i", "by"], synonyms: [["on my own", "by myself"]],
+    groups: { rider: "food-delivery", "express delivery": "courier" },
+    known: ["order", "delivery", "express", "rider"],
+  });
+  assert.equal(core.closestWord("roder", en.spellable), "rider");  // order is as close, but only the pages' word
+  assert.equal(core.closestWord("myaelf", en.spellable), "myself");  // a word of an editors' phrase
+  const found = core.analyse("express delvery", en);
+  assert.deepEqual(found.terms.map((t) => t.word), ["express delivery"]);
+  assert.deepEqual(found.groups, ["courier"]);
+  assert.deepEqual(found.respelled, ["delivery"]);
+});
+
 test("same-pinyin slips are read as the site's word with that sound", () => {
   const spelling = spell.prepareSpelling({
     readings: { bao: "保报宝|抱", xian: "险显|", xiao: "销小|", yang: "养|", lao: "老|", yi: "医|",
