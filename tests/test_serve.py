@@ -137,7 +137,7 @@ def test_the_open_browser_page_reloads_by_itself(live: tuple[Server, list[BuildO
 
 
 def test_the_command_serves_until_interrupted(mini: Path) -> None:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
     command = [sys.executable, str(REPO / "build.py"), "serve", "--root", str(mini),
                "--port", "0", "--no-search"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -150,7 +150,12 @@ def test_the_command_serves_until_interrupted(mini: Path) -> None:
             assert url.startswith("http://127.0.0.1:")
             assert get(url + GUIDE_URL)[0] == 200
             process.send_signal(signal.SIGINT)
-            assert process.wait(timeout=TIMEOUT) == 0
+            try:
+                assert process.wait(timeout=TIMEOUT) == 0
+            except subprocess.TimeoutExpired:  # where it is stuck: every thread's stack
+                process.send_signal(signal.SIGABRT)
+                pytest.fail(f"still running {TIMEOUT} s after Ctrl+C (SIGINT here: "
+                            f"{signal.getsignal(signal.SIGINT)}):\n{process.stdout.read()}")
             assert "Stopped." in process.stdout.read()
         finally:
             if process.poll() is None:
