@@ -4,7 +4,8 @@ one character swapped for another common character of the same main pinyin readi
 pinyin input method offers it (公伤 for 工伤, 歪卖员 for 外卖员); in English, one slip of the
 fingers in its longest word of five letters or more: a letter left out, two swapped, a
 neighbouring key, a letter doubled (delvery, insuracne, roder). A slip is read back when its
-first result is the first result of the words spelled right.
+first result is the first result of the words spelled right. It also types each Chinese
+word in pinyin, spaced and joined, and prints how many are read back the same way.
 
 The slips are drawn with fixed seeds: seed 1 is the part looked at while tuning the reading
 (search-spelling.js, search-core.js's closestWord), seeds 2 and 3 are held out (the same
@@ -134,6 +135,25 @@ def run_slips(site: Path, names: tuple[str, ...] = tuple(SEEDS)
     return parts
 
 
+def run_pinyin(site: Path) -> dict[str, list[Slip]]:
+    """Each Chinese word of the editors typed in toneless pinyin, spaced (yang lao bao xian)
+    and joined (yanglaobaoxian), searched with the word itself, on the built site."""
+    from pypinyin import lazy_pinyin
+
+    words = editors_words(site, "zh-CN")
+    parts = {"spaced": [Slip(" ".join(lazy_pinyin(w)), w) for w in words],
+             "joined": [Slip("".join(lazy_pinyin(w)), w) for w in words]}
+    with serve(site) as base, browser() as chromium:
+        page = chromium.new_page()
+        page.goto(f"{base}/zh/search/")
+        first = [urls[0].split("#")[0] if urls else "" for urls in page.evaluate(SEARCH_ALL, words)]
+        for part in parts.values():
+            found = page.evaluate(SEARCH_ALL, [slip.typed for slip in part])
+            for slip, right, urls in zip(part, first, found, strict=True):
+                slip.first, slip.found = right, tuple(u.split("#")[0] for u in urls[:3])
+    return parts
+
+
 def read_back(part: list[Slip]) -> tuple[float, float]:
     """The share of slips whose first result is the right word's, and whose first three have it."""
     n = max(1, len(part))
@@ -154,10 +174,14 @@ def main(site: Path | None, show: bool) -> None:
             site = Path(tmp) / "public"
             sitegen(["build", "--root", str(ROOT), "--out", str(site), "--no-pdf"],
                     standalone_mode=False)
-        parts = run_slips(site)
+        parts, pinyin = run_slips(site), run_pinyin(site)
     for (part, tag), found in parts.items():
         first, three = read_back(found)
         click.echo(f"{part} {tag}: {len(found)} slips, read back {first:.3f}, "
+                   f"in the first three {three:.3f}")
+    for how, typed in pinyin.items():
+        first, three = read_back(typed)
+        click.echo(f"pinyin, {how}: {len(typed)} words, read back {first:.3f}, "
                    f"in the first three {three:.3f}")
     if show:
         for tag in LANGUAGES:

@@ -73,3 +73,15 @@ def test_spelling_tables_give_main_readings_and_the_editors_words() -> None:
     assert "假" not in tables["readings"]["ge"].split("|")[0]
     assert tables["words"].split("|")[:2] == ["三险一金", "银行"]
     assert tables["sounds"]["银行"] == "yin hang" and "三险一金" not in tables["sounds"]
+
+
+def test_an_autonomous_area_is_known_by_its_short_name_and_its_whole_name() -> None:
+    """马边彝族自治县 is 马边 to its people: the peoples' names go with the suffix; the whole
+    name is kept too, as search-core.js cannot shorten it. 忠县 would be too short."""
+    import sitegen.build  # noqa: F401  (sitegen.search.places is imported through it)
+    from sitegen.search.places import names
+
+    assert names("马边彝族自治县")[:3] == ["马边", "马边彝族自治县", "mabian"]
+    assert names("秀山土家族苗族自治县")[:2] == ["秀山", "秀山土家族苗族自治县"]
+    assert names("郫都区")[:1] == ["郫都"] and names("忠县")[:1] == ["忠县"]
+    assert names("内蒙古自治区")[:1] == ["内蒙古"]  # 蒙古 is a people, but not at the end here

@@ -136,12 +136,18 @@ def test_the_open_browser_page_reloads_by_itself(live: tuple[Server, list[BuildO
         page.wait_for_selector("text=跑腿的师傅也可以参保。", timeout=TIMEOUT * 1000)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_the_command_serves_until_interrupted(mini: Path) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
     command = [sys.executable, str(REPO / "build.py"), "serve", "--root", str(mini),
                "--port", "0", "--no-search"]
+    # Ctrl+C as a terminal gives it: the tests may run with SIGINT ignored (started in the
+    # background by a shell without job control), and a child inherits that.
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          env=env) as process:
+                          env=env, preexec_fn=_default_sigint) as process:
         try:
             assert process.stdout is not None
             lines = [process.stdout.readline() for _ in range(2)]

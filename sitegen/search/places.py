@@ -21,20 +21,27 @@ from sitegen.search.words import pinyin_forms
 if TYPE_CHECKING:
     from sitegen.site import Site
 
+# China's 55 minority peoples, as the names of autonomous areas have them (马边彝族自治县).
+PEOPLES = ("蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 "
+           "畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 "
+           "锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 "
+           "鄂伦春 赫哲 门巴 珞巴 基诺").split()
 SUFFIX = re.compile(
-    r"(?:(?:[\u4e00-\u9fff]{1,8}?族)+)?(?:特别行政区|自治区|自治州|自治县|自治旗|新区|林区|"
-    r"地区|省|市|区|县|旗|盟)$")
+    r"(?:(?:" + "|".join(sorted(PEOPLES, key=len, reverse=True)) + r")族)*"
+    r"(?:特别行政区|自治区|自治州|自治县|自治旗|新区|林区|地区|省|市|区|县|旗|盟)$")
 MIN_SHORT = 2  # a name is also known without its suffix when at least this many characters are left
 
 
 def names(name: str, *, chinese: bool = True) -> list[str]:
     """A division's name without its suffix (search-core.js drops the suffix a reader types
-    too) and its pinyin, joined: 郫都区 → 郫都, pidou, pidu (without `chinese`, the pinyin
-    alone). A name that would be too short keeps its suffix (忠县)."""
+    too) and its pinyin, joined: 郫都区 → 郫都, pidou, pidu; 秀山土家族苗族自治县 → 秀山, and
+    the whole name, which search-core.js cannot shorten (without `chinese`, the pinyin alone).
+    A name that would be too short keeps its suffix (忠县)."""
     short = SUFFIX.sub("", name)
     form = short if len(short) >= MIN_SHORT else name
     spelled = [p for p in pinyin_forms(form, readings=True) if " " not in p]
-    return ([form] if chinese else []) + spelled
+    whole = [name] if form != name and "族" in name else []
+    return ([form, *whole] if chinese else []) + spelled
 
 
 def _divisions() -> list[dict[str, Any]]:

@@ -51,7 +51,8 @@
   var WHO_ASKS = 0.4;
   // A one-character Chinese term (交, 查) is on most pages and says little on its own.
   var SINGLE_CHARACTER = 0.3;
-  var MAX_WORD = 8, MAX_PINYIN_WORDS = 4;
+  // 秀山土家族苗族自治县 is one word; yi ge yue duo shao qian is one word (一个月多少钱)
+  var MAX_WORD = 12, MAX_PINYIN_WORDS = 8;
   var CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
   var LATIN = /[A-Za-z\uff21-\uff3a\uff41-\uff5a]/;
   var CJK_RUN = /([\u3400-\u4dbf\u4e00-\u9fff]+)/;
@@ -224,7 +225,7 @@
   var PLACE_SUFFIX = /(?:特别行政区|自治区|自治州|自治县|新区|地区|省|市|区|县|旗|盟)$/;
   function placeOf(word, lex) {
     var short = word.replace(PLACE_SUFFIX, "");
-    var key = short.length >= 2 ? short : word;
+    var key = lex.places[word] || lex.elsewhere[word] || short.length < 2 ? word : short;
     if (lex.places[key]) return { provinces: lex.places[key] };
     if (lex.elsewhere[key]) return { elsewhere: lex.elsewhere[key] };
     return null;

@@ -93,6 +93,19 @@ test("English slips are read as the closest word the site uses", () => {
   assert.deepEqual(found.respelled, ["pension"]);
 });
 
+test("pinyin of up to eight syllables is read as the word it spells", () => {
+  const spelled = core.prepare({ tools: { 一个月多少钱: "/zh/calculator/" }, pinyin: { yigeyueduoshaoqian: "一个月多少钱" } });
+  const found = core.analyse("yi ge yue duo shao qian", spelled);
+  assert.deepEqual(found.terms.map((t) => t.word), ["一个月多少钱"]);
+  assert.equal(found.terms[0].tool, "/zh/calculator/");
+});
+
+test("a place typed in full is found as it is (马边彝族自治县, which no suffix rule shortens)", () => {
+  const places = core.prepare({ places: { sichuan: "马边|马边彝族自治县|mabian" }, synonyms: [["养老保险", "养老"]] });
+  assert.deepEqual(core.analyse("马边彝族自治县养老保险", places).provinces, ["sichuan"]);
+  assert.deepEqual(core.analyse("马边 养老保险", places).provinces, ["sichuan"]);
+});
+
 test("an English slip is read as the editors' word first, and then with the words around it", () => {
   const en = core.prepare({
     stop: ["i", "by"], synonyms: [["on my own", "by myself"]],
