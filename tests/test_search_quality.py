@@ -13,11 +13,13 @@ times are printed by the benchmark (bench/search_quality.py), not tested here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bench.search_quality import HELD_OUT, QUERIES, Report, load_queries, run_queries
 
-from .conftest import REPO, copy_site, run
+from .conftest import REPO
 
 # (MRR@5, recall@3) per part and language: the floors reached (the target is 0.9, 0.95).
 FLOORS = {("tune", "zh-CN"): (0.97, 0.94), ("tune", "en"): (0.94, 0.91),
@@ -28,11 +30,8 @@ LATER_QUERY_BYTES = 10 * 1024
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    site = copy_site("repo", tmp_path_factory.mktemp("quality"))
-    result = run("build", "--root", str(site), "--no-pdf")
-    assert result.exit_code == 0, result.output
-    return run_queries(site / "public")
+def report(repo_public: Path) -> Report:
+    return run_queries(repo_public)
 
 
 @pytest.mark.parametrize(("part", "tag"), sorted(FLOORS))

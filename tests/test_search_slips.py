@@ -13,19 +13,14 @@ import pytest
 
 from bench.search_slips import LANGUAGES, SEEDS, Slip, read_back, run_pinyin, run_slips
 
-from .conftest import copy_site, run
-
 # Read back (first result), and the right page in the first three.
 FLOORS = {"zh-CN": (0.92, 0.95), "en": (0.97, 0.98)}
 PINYIN_FLOOR = 0.67
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = copy_site("repo", tmp_path_factory.mktemp("slips"))
-    result = run("build", "--root", str(site), "--no-pdf")
-    assert result.exit_code == 0, result.output
-    return site / "public"
+def public(repo_public: Path) -> Path:
+    return repo_public
 
 
 @pytest.fixture(scope="module")

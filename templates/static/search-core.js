@@ -392,6 +392,8 @@
     var guides = searched.map(function (term) { return term.guide; }).filter(Boolean).concat(found.answers);
     var topics = namedTopics(searched, cat), first = found.first || {};
     var workers = found.workers ? new Set(found.workers) : workerGroups(cat);
+    var standIn = found.provinces.length > 0 && guides.length > 0
+      && !guides.some(function (url) { return provinceHas(cat, found.provinces, url); });
     if (found.provinces.length || found.groups.length || found.answers.length) {
       cat.entries.forEach(function (entry) {
         var mine = found.provinces.indexOf(entry.code) >= 0
@@ -415,6 +417,12 @@
       if (found.provinces.indexOf(entry.code) >= 0) {
         page.score += !searched.length ? BOOSTS.place * (entry.kind === "province" ? 3 : 1)
           : BOOSTS.place + (entry.kind === "procedure" ? BOOSTS.placeTopic * topicalShare(entry, asks ? question : searched) : 0);
+      }
+      // the guides the query's words name, when the named province has no procedure on any of
+      // their topics, are that province's answer (稻城社保卡: the card guide, not a procedure
+      // that mentions the card)
+      if (standIn && entry.kind === "guide" && guides.indexOf(entry.url) >= 0) {
+        page.score += BOOSTS.place + BOOSTS.placeTopic * topicalShare(entry, asks ? question : searched);
       }
       if (entry.code && found.provinces.length && found.provinces.indexOf(entry.code) < 0) page.score = -1;
       var groups = entry.groups || [];
@@ -440,6 +448,16 @@
       return b.score - a.score || (a.entry.url < b.entry.url ? -1 : 1);
     });
     return searched.length ? provinceSecond(ranked, found.provinces) : ranked;
+  }
+
+  // Whether one of the named provinces has a procedure on the main topic (its first) of the
+  // guide at `url`: for the card guide, none has.
+  function provinceHas(cat, provinces, url) {
+    var guide = cat.entries.find(function (e) { return e.url === url; });
+    var main = guide && (guide.topic || [])[0];
+    return !main || cat.entries.some(function (e) {
+      return e.kind === "procedure" && provinces.indexOf(e.code) >= 0 && (e.topic || []).indexOf(main) >= 0;
+    });
   }
 
   // The worker groups (words.json `workers`: the kinds of work the guided check asks about),

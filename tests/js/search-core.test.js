@@ -334,6 +334,27 @@ test("a named province's procedure comes with the guide the query names, even wi
   assert.ok(!ranked.some((p) => p.entry.id === "p3"));
 });
 
+test("a named province with no procedure on the topic the query names: the guide for it first", () => {
+  // the card: no province has a procedure on it, so a procedure that mentions the card comes after
+  const page = { summary: "", keywords: [] };
+  const entries = [
+    { ...page, id: "c", url: "/zh/guides/card/", kind: "guide", title: "社保卡怎么办", topic: ["社保卡"] },
+    { ...page, id: "m", url: "/zh/guides/medical/", kind: "guide", title: "医保怎么交", topic: ["医疗保险"] },
+    { ...page, id: "p", url: "/zh/provinces/guangdong/", kind: "province", code: "guangdong", title: "广东省" },
+    { ...page, id: "r", url: "/zh/provinces/guangdong/check-records/", kind: "procedure", code: "guangdong",
+      title: "在广东查社保记录", summary: "用电子社保卡查", topic: ["查询记录"], guide: "/zh/guides/records/" },
+    { ...page, id: "e", url: "/zh/provinces/guangdong/enroll-medical/", kind: "procedure", code: "guangdong",
+      title: "在广东参加医保", summary: "医保", topic: ["医疗保险"], guide: "/zh/guides/medical/" },
+  ];
+  const small = { entries, byId: Object.fromEntries(entries.map((e) => [e.id, e])) };
+  const named = { ...lex, guides: { "社保卡": "/zh/guides/card/", "医保": "/zh/guides/medical/" } };
+  const card = core.rank(core.analyse("佛山 社保卡", named), [{ r: 1, c: 1 }], new Set(), small, "佛山社保卡");
+  assert.deepEqual(card.map((x) => x.entry.id).slice(0, 3), ["c", "p", "r"]);
+  // the province has one on medical insurance: its procedure first, as before
+  const medical = core.rank(core.analyse("佛山 医保", named), [{ e: 1, m: 1 }], new Set(), small, "佛山医保");
+  assert.deepEqual(medical.map((x) => x.entry.id).slice(0, 3), ["e", "p", "m"]);
+});
+
 test("a word inside a longer answer phrase does not ask for its glossary guide as well", () => {
   const lex3 = core.prepare({ ...words, guides: { "社保": "/zh/guides/why/" },
                               answers: { "没交社保": ["/zh/guides/enrol/"], "社保": ["/zh/guides/enrol/"] } });
