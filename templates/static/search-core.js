@@ -40,8 +40,8 @@
   // No place named: a province's procedure is its national guide for readers elsewhere too,
   // and eight of them would crowd out the guides; its matches weigh this much.
   var UNPLACED_PROCEDURE = 0.75;
-  // A group named: a guide written for other workers only (the drivers' safety guide, for a
-  // rider) weighs this much.
+  // A group named: a guide written for a few other kinds of workers only (the drivers' safety
+  // guide, for a rider) weighs this much.
   var OTHER_WORKERS = 0.5;
   // No group named: a guide written for a few kinds of workers only (the riders' safety
   // checklist) weighs this much against one written for all of them.
@@ -473,16 +473,22 @@
     return entry.kind === "guide" ? (entry.groups || []).filter(function (g) { return workers.has(g); }) : [];
   }
 
-  // Whether a guide is written for some workers, none of them the groups the query names.
+  // Whether a guide is written for a few kinds of workers, none of them the groups the query
+  // names (a guide for most workers is for all of them: the injury guide, for a shop owner).
   function forOthers(entry, named, workers) {
     var mine = workersOf(entry, workers);
-    return named.length > 0 && mine.length > 0 && !mine.some(function (g) { return named.indexOf(g) >= 0; });
+    return named.length > 0 && ownGuide(entry, workers) && !mine.some(function (g) { return named.indexOf(g) >= 0; });
   }
 
-  // Whether a guide is written for fewer than half the worker groups, and the query names none.
-  function forFew(entry, named, workers) {
+  // Whether a guide is written for fewer than half the worker groups.
+  function ownGuide(entry, workers) {
     var mine = workersOf(entry, workers);
-    return !named.length && mine.length > 0 && mine.length < workers.size / 2;
+    return mine.length > 0 && mine.length < workers.size / 2;
+  }
+
+  // Whether a guide is written for few kinds of workers, and the query names none.
+  function forFew(entry, named, workers) {
+    return !named.length && ownGuide(entry, workers);
   }
 
   // The guides the named groups need first, each with its share of the boost: the first 1,
