@@ -235,6 +235,8 @@ def _guides_named(content: Content) -> list[tuple[str, YamlPath, str]]:
         for i, group in enumerate(content.groups.groups) for j, slug in enumerate(group.guides)]
     named += [("search", ("answers", i, "guide"), answer.guide)
               for i, answer in enumerate(content.search.answers)]
+    if content.search.between_provinces:
+        named.append(("search", ("between_provinces",), content.search.between_provinces))
     named += [("scenarios", ("scenarios", i, "guides", j), slug)
               for i, scenario in enumerate(content.scenarios.scenarios)
               for j, slug in enumerate(scenario.guides)]

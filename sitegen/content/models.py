@@ -217,6 +217,8 @@ class SearchFile(Schema):
     uncovered: list[Uncovered] = []
     tools: list[ToolWords] = []
     answers: list[Answer] = []
+    # The guide a query naming two provinces asks for (从河南到广州: moving between them).
+    between_provinces: Slug | None = None
 
 
 class SurveyItem(BaseModel):

@@ -89,6 +89,7 @@ def words_file(site: Site, tag: str, texts: list[str]) -> dict[str, Any]:
             answers.setdefault(w.lower(), []).append(site.url(GuideRef(answer.guide), tag))
     vocabulary = [w for g in synonyms for w in g] + list(groups) + list(tools)
     vocabulary += [w for u in uncovered for w in u["words"]] + list(names.values())
+    between = site.content.search.between_provinces
     return {
         "stop": site.content.search.stop_words.get(tag, []),
         "synonyms": synonyms,
@@ -107,6 +108,7 @@ def words_file(site: Site, tag: str, texts: list[str]) -> dict[str, Any]:
         "tools": tools,
         "guides": guides,
         "answers": answers,
+        "between": site.url(GuideRef(between), tag) if between else "",
         "pinyin": pinyin_table(vocabulary) if tag == default else foreign_words(site, tag),
         "known": sorted({w for text in texts for w in LATIN_WORD.findall(text.lower())}),
         "traditional": traditional_table(HAN.findall("".join(texts + vocabulary)))

@@ -67,7 +67,7 @@
     var lex = { synonyms: {}, stop: new Set(), places: {}, elsewhere: {}, groups: {},
                 uncovered: {}, pinyin: {}, traditional: words.traditional || {},
                 vocabulary: new Set(), groupPages: words.group_pages || {}, groupGuides: words.group_guides || {},
-                workers: words.workers || null,
+                workers: words.workers || null, between: words.between || "",
                 tools: {}, guides: {}, answers: {}, known: new Set(words.known || []),
                 provinces: words.provinces || {}, placesOf: words.places_of || {} };
     // words are looked up as a query is read (ele.me as "ele me", workers' as "workers")
@@ -301,6 +301,10 @@
       found.terms.push({ word: word, kind: who ? "group" : "word", group: group, tool: lex.tools[key],
                          guide: who || answered(key) ? undefined : lex.guides[key], variants: variants });
     });
+    // two places in two provinces named: moving from one to the other (words.json `between`);
+    // not one name that two provinces have (Wuxi: 无锡 and 巫溪)
+    var placed = found.terms.filter(function (t) { return t.kind === "place"; });
+    if (placed.length > 1 && found.provinces.length > 1 && lex.between) found.answers = unique(found.answers.concat([lex.between]));
     found.first = firstGuides(found.groups, lex);
     found.workers = lex.workers;
     return found;

@@ -355,6 +355,16 @@ test("a named province with no procedure on the topic the query names: the guide
   assert.deepEqual(medical.map((x) => x.entry.id).slice(0, 3), ["e", "p", "m"]);
 });
 
+test("two places in two provinces ask for the guide to moving between them; one name in two does not", () => {
+  const lexB = core.prepare({ ...words, between: "/zh/guides/transfer/",
+                              places: { ...words.places, guangdong: words.places.guangdong + "|朝阳" } });
+  assert.ok(core.analyse("从北京到广州打工", lexB).answers.includes("/zh/guides/transfer/"));
+  assert.ok(!core.analyse("广州 医保", lexB).answers.includes("/zh/guides/transfer/"));
+  const same = core.analyse("朝阳 医保", lexB);  // 朝阳: a district of Beijing, a city elsewhere
+  assert.equal(same.provinces.length, 2);
+  assert.ok(!same.answers.includes("/zh/guides/transfer/"));
+});
+
 test("a word inside a longer answer phrase does not ask for its glossary guide as well", () => {
   const lex3 = core.prepare({ ...words, guides: { "社保": "/zh/guides/why/" },
                               answers: { "没交社保": ["/zh/guides/enrol/"], "社保": ["/zh/guides/enrol/"] } });
