@@ -49,6 +49,9 @@
   // A platform or job (美团, 出租车) says who asks; with other words, those say what is asked
   // (the boosts above still lift the group's own pages): the group word's matches weigh this much.
   var WHO_ASKS = 0.4;
+  // A word none of the editors' lists has (最便宜, enough, now) is rare on the site by chance,
+  // not because it names what is asked: beside one that a list has, its matches weigh this much.
+  var PLAIN_WORD = 0.5;
   // A one-character Chinese term (交, 查) is on most pages and says little on its own.
   var SINGLE_CHARACTER = 0.3;
   // 秀山土家族苗族自治县 is one word; yi ge yue duo shao qian is one word (一个月多少钱)
@@ -299,7 +302,8 @@
       // term with a group's word inside it keeps its own guide ("rider injury insurance")
       var who = group && (lex.groups[key] || !lex.guides[key]);
       found.terms.push({ word: word, kind: who ? "group" : "word", group: group, tool: lex.tools[key],
-                         guide: who || answered(key) ? undefined : lex.guides[key], variants: variants });
+                         guide: who || answered(key) ? undefined : lex.guides[key], variants: variants,
+                         known: editorsWord(key, lex) });
     });
     // two places in two provinces named: moving from one to the other (words.json `between`);
     // not one name that two provinces have (Wuxi: 无锡 and 巫溪)
@@ -308,6 +312,13 @@
     found.first = firstGuides(found.groups, lex);
     found.workers = lex.workers;
     return found;
+  }
+
+  // Whether the editors' lists have the word: as one of their words, or (English) each of its
+  // words in one of their phrases ("years", as in "how many years").
+  function editorsWord(key, lex) {
+    return lex.vocabulary.has(key) || !!lex.answers[key] || !!lex.guides[key]
+      || (!CJK.test(key) && key.split(" ").every(function (w) { return lex.spellable.get(w) === 0; }));
   }
 
   // The group a longer term names with a group's word inside it: 众包骑手 names the riders as
@@ -379,13 +390,14 @@
     var joined = words.join(words.every(function (w) { return CJK.test(w); }) ? "" : " ");
     var question = searched.filter(function (t) { return t.kind !== "group"; });
     var asks = question.length > 0;
+    var anyKnown = searched.some(function (t) { return t.known; });
     searched.forEach(function (term, i) {
       var best = hits[i] || {};
       var ids = Object.keys(best).filter(function (id) { return cat.byId[id]; });
       var max = ids.reduce(function (m, id) { return Math.max(m, best[id]); }, 0);
       var rarity = term.rarity = Math.log(1 + total / Math.max(1, ids.length))
         * (CJK.test(term.word) && term.word.length === 1 ? SINGLE_CHARACTER : 1);
-      var weight = term.kind === "group" && asks ? WHO_ASKS : 1;
+      var weight = (term.kind === "group" && asks ? WHO_ASKS : 1) * (term.known || !anyKnown ? 1 : PLAIN_WORD);
       ids.forEach(function (id) {
         var page = pages[id] || (pages[id] = { entry: cat.byId[id], covered: 0, score: 0 });
         page.covered += 1;
@@ -614,6 +626,7 @@
   exports.echo = echo;
   exports.KIND_WEIGHTS = KIND_WEIGHTS;
   exports.WHO_ASKS = WHO_ASKS;
+  exports.PLAIN_WORD = PLAIN_WORD;
   exports.prepare = prepare;
   exports.needsReading = needsReading;
   exports.characters = characters;

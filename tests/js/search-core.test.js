@@ -238,7 +238,7 @@ test("the reading tables are needed for Latin letters and for characters the sit
 // search.yaml `answers`, groups.yaml `guides`, and the weights around them.
 const more = core.prepare({
   ...words,
-  synonyms: words.synonyms.concat([["骑手", "众包骑手"]]),
+  synonyms: words.synonyms.concat([["骑手", "众包骑手"], ["养老", "养老金"]]),
   answers: { "交社保": ["/zh/guides/enrol/"], "没给我交": ["/zh/guides/records/", "/zh/guides/gaps/"],
              "pay myself": ["/en/guides/enrol/"], "employer didn't pay": ["/en/guides/records/"] },
   group_guides: { "food-delivery": ["/zh/guides/injury/", "/zh/guides/safety/"] },
@@ -363,6 +363,22 @@ test("two places in two provinces ask for the guide to moving between them; one 
   const same = core.analyse("朝阳 医保", lexB);  // 朝阳: a district of Beijing, a city elsewhere
   assert.equal(same.provinces.length, 2);
   assert.ok(!same.answers.includes("/zh/guides/transfer/"));
+});
+
+test("a word no editors' list has, rare by chance, weighs less than one a list has", () => {
+  const page = { kind: "guide", summary: "", keywords: [] };
+  const entries = [{ ...page, id: "m", url: "/zh/guides/medical/", title: "医保怎么交" },
+                   { ...page, id: "c", url: "/zh/guides/card/", title: "社保卡", summary: "最便宜的办法" }];
+  const small = { entries, byId: { m: entries[0], c: entries[1] } };
+  const found = core.analyse("最便宜的医保", more);
+  assert.deepEqual(found.terms.map((t) => [t.word, t.known]), [["最便宜", false], ["医保", true]]);
+  // 最便宜 on one page of two, 医保 on both: without the editors' lists, 最便宜 would win
+  const ranked = core.rank(found, [{ c: 1 }, { m: 1, c: 0.3 }], new Set(), small, "最便宜的医保");
+  assert.equal(ranked[0].entry.id, "m");
+  // alone, a plain word weighs what it always did
+  assert.equal(core.rank(core.analyse("最便宜", more), [{ c: 1 }], new Set(), small, "最便宜")[0].entry.id, "c");
+  // English: a word of an editors' phrase is theirs ("pay myself")
+  assert.equal(core.analyse("pay myself", more).terms.every((t) => t.known), true);
 });
 
 test("a word inside a longer answer phrase does not ask for its glossary guide as well", () => {
