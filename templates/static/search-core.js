@@ -434,9 +434,9 @@
         page.score += !searched.length ? BOOSTS.place * (entry.kind === "province" ? 3 : 1)
           : BOOSTS.place + (entry.kind === "procedure" ? BOOSTS.placeTopic * topicalShare(entry, asks ? question : searched) : 0);
       }
-      // the guides the query's words name, when the named province has no procedure on any of
-      // their topics, are that province's answer (稻城社保卡: the card guide, not a procedure
-      // that mentions the card)
+      // the guides the query's words name, when the named province has no procedure on the
+      // main topic of any of them, are that province's answer (稻城社保卡: the card guide, not
+      // a procedure that mentions the card)
       if (standIn && entry.kind === "guide" && guides.indexOf(entry.url) >= 0) {
         page.score += BOOSTS.place + BOOSTS.placeTopic * topicalShare(entry, asks ? question : searched);
       }
