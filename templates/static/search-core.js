@@ -234,10 +234,13 @@
     return null;
   }
 
-  // An English plural the words file does not have, as its singular (riders → rider).
+  // An English plural or past form the words file does not have, as the word it has (riders →
+  // rider, moved → move, stopped → stop).
   function singular(word, lex) {
-    var one = word.replace(/(?<=[a-z])s$/, "");
-    return !lex.vocabulary.has(word) && lex.vocabulary.has(one) ? one : word;
+    if (lex.vocabulary.has(word) || !/^[a-z ]*[a-z]$/.test(word)) return word;
+    var forms = [word.replace(/s$/, ""), word.replace(/d$/, ""), word.replace(/ed$/, ""),
+                 word.replace(/([a-z])\1ed$/, "$1")];
+    return forms.filter(function (f) { return f !== word && lex.vocabulary.has(f); })[0] || word;
   }
 
   // The guides that answer what the query asks in so many words (search.yaml `answers`):

@@ -216,10 +216,14 @@ test("a guide written first for helpers weighs less than one for workers", () =>
   assert.deepEqual(ranked.map((p) => p.entry.id), ["b", "a"]);
 });
 
-test("an English plural is read as its singular", () => {
+test("an English plural or past form is read as the word the words file has", () => {
   const english = core.prepare({ ...words, groups: { rider: "food-delivery" } });
   assert.deepEqual(core.analyse("riders pension", english).groups, ["food-delivery"]);
   assert.deepEqual(core.analyse("pensions", english).terms[0].variants.slice(1), ["retirement"]);
+  const moving = core.prepare({ ...words, synonyms: [["transfer", "move"], ["gap", "stop"]] });
+  assert.ok(core.analyse("moved", moving).terms[0].variants.includes("transfer"));
+  assert.ok(core.analyse("stopped", moving).terms[0].variants.includes("gap"));
+  assert.deepEqual(core.analyse("need", moving).terms[0].variants, ["need"]);  // not "nee"
 });
 
 test("the reading tables are needed for Latin letters and for characters the site does not use", () => {
