@@ -236,7 +236,7 @@
 
   // An English plural or past form the words file does not have, as the word it has (riders →
   // rider, moved → move, stopped → stop).
-  function singular(word, lex) {
+  function baseForm(word, lex) {
     if (lex.vocabulary.has(word) || !/^[a-z ]*[a-z]$/.test(word)) return word;
     var forms = [word.replace(/s$/, ""), word.replace(/d$/, ""), word.replace(/ed$/, ""),
                  word.replace(/([a-z])\1ed$/, "$1")];
@@ -296,7 +296,7 @@
         found.elsewhere = unique(found.elsewhere.concat([place.elsewhere]));
         return;
       }
-      var key = singular(word, lex);
+      var key = baseForm(word, lex);
       if (lex.uncovered[key]) found.notices = unique(found.notices.concat([lex.uncovered[key]]));
       var variants = unique([word].concat(lex.synonyms[key] || []));
       var group = lex.groups[key] || groupIn(key, lex);
