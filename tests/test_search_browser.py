@@ -195,3 +195,14 @@ def test_a_word_read_again_counts_for_what_it_names(chromium: Any, real_url: str
     first = page.eval_on_selector("#search-results li a", "a => a.pathname")
     assert first == "/zh/guides/why-social-insurance/"
     page.context.close()
+
+
+def test_an_editors_word_no_page_has_is_not_read_as_another(chromium: Any, real_url: str) -> None:
+    """"crash" is in search.yaml's answers for the accident guide but on no page's text: it
+    asks for that guide, and is not read as "cash", the closest word the pages have."""
+    page = phone_page(chromium, f"{real_url}/en/search/?q=crash")
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    assert "cash" not in page.text_content("#search-note")
+    first = page.eval_on_selector("#search-results li a", "a => a.pathname")
+    assert first == "/en/guides/after-an-accident/"
+    page.context.close()

@@ -87,7 +87,7 @@
     });
     var pinyin = words.pinyin || {};  // what a pinyin word is read as is looked up in turn
     Object.keys(pinyin).forEach(function (key) { lex.pinyin[key] = read(pinyin[key]); });
-    (words.stop || []).forEach(function (w) { lex.stop.add(w.toLowerCase()); });
+    (words.stop || []).forEach(function (w) { lex.stop.add(read(w)); });
     Object.keys(words.answers || {}).forEach(function (phrase) {
       var key = read(phrase);
       lex.answers[key] = unique((lex.answers[key] || []).concat(words.answers[phrase]));
@@ -146,6 +146,9 @@
     var text = query.normalize("NFKC").toLowerCase();
     var table = (lex && lex.traditional) || {};
     text = Array.from(text).map(function (c) { return table[c] || c; }).join("");
+    // English contractions, typed with either apostrophe: don't → do not, I'm → I
+    text = text.replace(/\bcan['’]t\b/g, "can not").replace(/\bwon['’]t\b/g, "will not")
+      .replace(/n['’]t\b/g, " not").replace(/([a-z])['’](?:m|re|ve|ll|d|s)\b/g, "$1");
     return text.replace(/[\p{P}\p{S}]+/gu, " ").replace(/\s+/g, " ").trim();
   }
 
@@ -173,6 +176,8 @@
   // Join Latin words into known phrases ("social insurance"), and pinyin into the Chinese
   // word it spells ("yanglao baoxian", "yanglaobaoxian" → 养老保险), longest first.
   function joinLatin(words, lex) {
+    // a place's pinyin, typed in syllables, is not words of English ("run a" is not Runan)
+    var english = function (w) { return lex.known.has(w) || lex.stop.has(w); };
     var out = [], i = 0;
     while (i < words.length) {
       var n = Math.min(MAX_PINYIN_WORDS, words.length - i), done = false;
@@ -181,7 +186,7 @@
         var chinese = lex.pinyin[spaced] || lex.pinyin[joined];
         if (chinese) { out.push(chinese); done = true; }
         else if (n > 1 && lex.vocabulary.has(spaced)) { out.push(spaced); done = true; }
-        else if (n > 1 && (lex.places[joined] || lex.elsewhere[joined])) { out.push(joined); done = true; }
+        else if (n > 1 && (lex.places[joined] || lex.elsewhere[joined]) && !part.every(english)) { out.push(joined); done = true; }
         if (done) i += n;
       }
       if (!done) { out.push(pinyinPrefix(words[i], lex) || words[i]); i += 1; }
@@ -250,7 +255,7 @@
   // gets the phrases found.
   function answersOf(words, lex, phrases) {
     var text = " " + words.join(" ") + " ", urls = [];
-    var joined = text.replace(/\s+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+/g, "");
+    var joined = text.replace(/([\u3400-\u9fff])\s+/g, "$1").replace(/\s+(?=[\u3400-\u9fff])/g, "");
     Object.keys(lex.answers || {}).sort(function (a, b) { return b.length - a.length; }).forEach(function (phrase) {
       var wanted = CJK.test(phrase) ? phrase : " " + phrase + " ";
       if (joined.indexOf(wanted) < 0) return;
@@ -393,6 +398,8 @@
     var joined = words.join(words.every(function (w) { return CJK.test(w); }) ? "" : " ");
     var question = searched.filter(function (t) { return t.kind !== "group"; });
     var asks = question.length > 0;
+    // a word that names a topic (养老, of 养老保险) is the editors' word as a list's word is
+    searched.forEach(function (t) { t.known = t.known || namedTopics([t], cat).length > 0; });
     var anyKnown = searched.some(function (t) { return t.known; });
     searched.forEach(function (term, i) {
       var best = hits[i] || {};

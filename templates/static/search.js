@@ -117,7 +117,7 @@
       if (Object.keys(hits).length) return hits;
       var own = s.cat.byUrl[term.guide || term.tool];  // a glossary term's guide, a tool's page
       if (own) { hits[own.id] = 1; return hits; }
-      if (s.lex.vocabulary.has(term.word)) return hits;
+      if (s.lex.vocabulary.has(term.word) || s.lex.answers[term.word]) return hits;  // an editors' word stays
       var other = CJK.test(term.word)
         ? loadSpelling().then(function (sp) { return sp ? { word: spell.respell(term.word, sp), words: sp.words } : {}; })
         : Promise.resolve({ word: core.closestWord(term.word, s.english), words: new Set() });
@@ -280,7 +280,8 @@
 
   // The spaces the index put between Chinese characters (sitegen/search/index.py space_cjk),
   // not those between English words (The rule, not Therule).
-  var SPACED_CJK = /(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e])\s+(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e])/g;
+  // (no look-behind: Safari before 16.4, and so WeChat on older iPhones, cannot read one)
+  var SPACED_CJK = /([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e])\s+(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e])/g;
 
   // The first result's part that holds the reader's words (a step, a section, a province's
   // flyers), as a link under it.
@@ -301,7 +302,7 @@
     if (!result || !view.searched.length) return;
     result.data().then(function (data) {
       var sub = (data.sub_results || []).filter(function (s) { return s.anchor && s.url.indexOf("#") > 0; })[0];
-      if (sub && li.isConnected) link(sub.url.replace(/^(.*?)(#.*)$/, entry.url + "$2"), sub.title.replace(SPACED_CJK, ""));
+      if (sub && li.isConnected) link(sub.url.replace(/^(.*?)(#.*)$/, entry.url + "$2"), sub.title.replace(SPACED_CJK, "$1"));
     }).catch(function () {});
   }
 

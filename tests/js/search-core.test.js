@@ -419,3 +419,35 @@ test("the words file's words are looked up as a query is read: punctuation and a
   assert.deepEqual(core.analyse("J&T courier", lex4).groups, ["courier"]);
   assert.equal(core.analyse("xinzhishang", lex4).terms[0].guide, "/en/guides/injury/");
 });
+
+test("English contractions are read whole, with either apostrophe: the stop words drop their filler", () => {
+  const lex5 = core.prepare({ ...words, stop: [...words.stop, "i'm"] });
+  assert.equal(core.normalise("I don’t know, I'm stuck", lex5), "i do not know i stuck");
+  assert.equal(core.normalise("can't pay, won't pay", lex5), "can not pay will not pay");
+  assert.deepEqual(core.analyse("I'm pension", lex5).terms.map((t) => t.word), ["pension"]);
+});
+
+test("English words are not joined into a place's pinyin; syllables that are no English are", () => {
+  const lex6 = core.prepare({ ...words, places: { henan: "runan|runa|xian" }, known: [...words.known, "run", "a"] });
+  assert.deepEqual(core.analyse("I run a shop", lex6).provinces, []);
+  assert.deepEqual(core.analyse("ru na", lex6).provinces, ["henan"]);
+  assert.deepEqual(core.analyse("xi an", lex6).provinces, ["henan"]);
+});
+
+test("a word that names a topic counts as an editors' word (养老, of 养老保险)", () => {
+  const page = { kind: "guide", summary: "", keywords: [] };
+  const entries = [{ ...page, id: "y", url: "/zh/guides/pension/", title: "养老", topic: ["养老保险"] },
+                   { ...page, id: "c", url: "/zh/guides/card/", title: "最便宜" }];
+  const small = { entries, byId: { y: entries[0], c: entries[1] } };
+  const found = core.analyse("最便宜 养老", lex);
+  core.rank(found, [{ c: 1 }, { y: 1 }], new Set(), small, "最便宜养老");
+  assert.deepEqual(found.terms.map((t) => [t.word, t.known]), [["最便宜", false], ["养老", true]]);
+});
+
+test("the site's scripts have no regular-expression look-behind, which Safari before 16.4 cannot parse", () => {
+  const fs = require("node:fs"), path = require("node:path");
+  const dir = path.join(__dirname, "../../templates/static");
+  fs.readdirSync(dir).filter((f) => f.endsWith(".js")).forEach((f) => {
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, f), "utf8"), /\(\?<[=!]/, f);
+  });
+});
