@@ -15,8 +15,9 @@
     phrase: 1.5,      // the page has the reader's words as one phrase in its title, keywords or summary
     bodyPhrase: 0.8,  // … only in its body text
     together: 1,      // the reader's words together in its title or one keyword (by rarity)
-    termGuide: 1,     // the guide that explains a glossary term the query uses (社保 → why-social-insurance),
-                      // or answers its words (search.yaml `answers`: 自己交社保 → the flexible workers' guide)
+    termGuide: 1,     // the guide that explains a glossary term the query uses (社保 → why-social-insurance)
+    answer: 1.75,     // the guide that answers the query's words (search.yaml `answers`: 自己交社保 → the
+                      // flexible workers' guide): a question in the reader's words says more than a term
     national: 1,      // no place named: the national guides first
     group: 0.4,       // a guide written for the worker group the query names (美团 → riders)
     groupPage: 4,     // that group's own page (/groups/{id}/: its guides)
@@ -415,7 +416,8 @@
       });
     });
     var tools = searched.map(function (term) { return term.tool; }).filter(Boolean);
-    var guides = searched.map(function (term) { return term.guide; }).filter(Boolean).concat(found.answers);
+    var explains = searched.map(function (term) { return term.guide; }).filter(Boolean);
+    var guides = explains.concat(found.answers);
     var topics = namedTopics(searched, cat), first = found.first || {};
     var workers = found.workers ? new Set(found.workers) : workerGroups(cat);
     var standIn = found.provinces.length > 0 && guides.length > 0
@@ -460,7 +462,8 @@
       page.score += BOOSTS.topic * topicShare(entry, topics);
       // … and a named province's procedure, which is that guide for the province
       var own = placed ? entry.guide : entry.url;
-      page.score += BOOSTS.termGuide * guides.filter(function (url) { return url === own; }).length;
+      var named = function (list) { return list.filter(function (url) { return url === own; }).length; };
+      page.score += BOOSTS.termGuide * named(explains) + BOOSTS.answer * named(found.answers);
       // written for others than the reader: everything it matched weighs less, boosts too
       if (page.score > 0) {
         page.score *= (entry.helpers ? HELPERS[entry.helpers] || 1 : 1)

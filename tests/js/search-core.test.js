@@ -263,7 +263,7 @@ test("the guide an answer phrase asks for is ranked even when the index has no h
   const found = core.analyse("交社保", more);
   const ranked = core.rank(found, found.terms.map(() => ({ c: 1 })), new Set(), small, "交社保");
   assert.deepEqual(ranked.map((p) => p.entry.id).sort(), ["c", "e"]);
-  assert.equal(ranked.find((p) => p.entry.id === "e").score, core.BOOSTS.national + core.BOOSTS.termGuide);
+  assert.equal(ranked.find((p) => p.entry.id === "e").score, core.BOOSTS.national + core.BOOSTS.answer);
   const without = core.rank(core.analyse("社保", more), [{ c: 1 }], new Set(), small, "社保");
   assert.deepEqual(without.map((p) => p.entry.id), ["c"]);
 });
@@ -450,4 +450,19 @@ test("the site's scripts have no regular-expression look-behind, which Safari be
   fs.readdirSync(dir).filter((f) => f.endsWith(".js")).forEach((f) => {
     assert.doesNotMatch(fs.readFileSync(path.join(dir, f), "utf8"), /\(\?<[=!]/, f);
   });
+});
+
+test("the guide that answers the reader's question outranks the guide that explains its term", () => {
+  // 养老保险怎么在手机上交: the term names the choosing guide, the phrase the paying one
+  const lex7 = core.prepare({ ...words, guides: { "养老保险": "/zh/guides/choose/" },
+                              answers: { "手机上交": ["/zh/guides/pay/"] } });
+  const page = { kind: "guide", summary: "", keywords: [] };
+  const entries = [{ ...page, id: "c", url: "/zh/guides/choose/", title: "选哪一种" },
+                   { ...page, id: "p", url: "/zh/guides/pay/", title: "在哪里缴费" }];
+  const small = { entries, byId: { c: entries[0], p: entries[1] } };
+  const found = core.analyse("养老保险手机上交", lex7);  // both pages have both words
+  assert.deepEqual(found.answers, ["/zh/guides/pay/"]);
+  const ranked = core.rank(found, found.terms.map(() => ({ c: 1, p: 1 })), new Set(), small, "养老保险手机上交");
+  assert.equal(ranked[0].entry.id, "p");
+  assert.ok(core.BOOSTS.answer > core.BOOSTS.termGuide);
 });
