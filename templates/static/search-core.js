@@ -251,14 +251,18 @@
 
   // The guides that answer what the query asks in so many words (search.yaml `answers`):
   // phrases found anywhere in its words (pinyin already read as Chinese), Chinese ones across
-  // spaces, English ones as whole words, longest first, each taking its letters (没给我交社保:
-  // 没给我交, not 交社保 as well). A guide two phrases ask for is there twice. `phrases`
-  // gets the phrases found.
+  // spaces, English ones as whole words, longest first and of two as long the one typed
+  // first, each taking its letters (没给我交社保: 没给我交, not 交社保 as well; 不给交社保: 不给交,
+  // then 社保). A guide two phrases ask for is there twice. `phrases` gets the phrases found.
   function answersOf(words, lex, phrases) {
     var text = " " + words.join(" ") + " ", urls = [];
     var joined = text.replace(/([\u3400-\u9fff])\s+/g, "$1").replace(/\s+(?=[\u3400-\u9fff])/g, "");
-    Object.keys(lex.answers || {}).sort(function (a, b) { return b.length - a.length; }).forEach(function (phrase) {
-      var wanted = CJK.test(phrase) ? phrase : " " + phrase + " ";
+    var spelled = function (phrase) { return CJK.test(phrase) ? phrase : " " + phrase + " "; };
+    var typed = joined;
+    Object.keys(lex.answers || {}).filter(function (phrase) { return typed.indexOf(spelled(phrase)) >= 0; }).sort(function (a, b) {
+      return b.length - a.length || typed.indexOf(spelled(a)) - typed.indexOf(spelled(b));
+    }).forEach(function (phrase) {
+      var wanted = spelled(phrase);
       if (joined.indexOf(wanted) < 0) return;
       joined = joined.split(wanted).join(" | ");
       urls = urls.concat(lex.answers[phrase]);

@@ -466,3 +466,10 @@ test("the guide that answers the reader's question outranks the guide that expla
   assert.equal(ranked[0].entry.id, "p");
   assert.ok(core.BOOSTS.answer > core.BOOSTS.termGuide);
 });
+
+test("of two answer phrases as long, the one typed first takes its letters (不给交社保: 不给交, then 社保)", () => {
+  const lex8 = core.prepare({ ...words, answers: { "交社保": ["/zh/guides/enrol/"], "不给交": ["/zh/guides/records/"],
+                                                   "社保": ["/zh/guides/why/"] } });
+  assert.deepEqual(core.analyse("不给交社保", lex8).answers, ["/zh/guides/records/", "/zh/guides/why/"]);
+  assert.deepEqual(core.analyse("我要交社保", lex8).answers, ["/zh/guides/enrol/"]);
+});
