@@ -420,10 +420,16 @@
       });
     });
     var tools = searched.map(function (term) { return term.tool; }).filter(Boolean);
-    var explains = searched.map(function (term) { return term.guide; }).filter(Boolean);
+    var workers = found.workers ? new Set(found.workers) : workerGroups(cat);
+    // a term naming a group whose glossary guide is that group's own (ride-hailing driver: the
+    // drivers' safety checklist) says who asks when other words say what: its guide is not asked
+    var explains = searched.filter(function (term) {
+      var others = term.group && searched.some(function (t) { return t !== term && t.kind !== "group"; });
+      var own = others && cat.entries.filter(function (e) { return e.url === term.guide; })[0];
+      return term.guide && !(own && ownGuide(own, workers));
+    }).map(function (term) { return term.guide; });
     var guides = explains.concat(found.answers);
     var topics = namedTopics(searched, cat), first = found.first || {};
-    var workers = found.workers ? new Set(found.workers) : workerGroups(cat);
     var standIn = found.provinces.length > 0 && guides.length > 0
       && !guides.some(function (url) { return provinceHas(cat, found.provinces, url); });
     if (found.provinces.length || found.groups.length || found.answers.length) {

@@ -473,3 +473,25 @@ test("of two answer phrases as long, the one typed first takes its letters (不�
   assert.deepEqual(core.analyse("不给交社保", lex8).answers, ["/zh/guides/records/", "/zh/guides/why/"]);
   assert.deepEqual(core.analyse("我要交社保", lex8).answers, ["/zh/guides/enrol/"]);
 });
+
+test("a group's term whose glossary guide is that group's own asks for it alone, not beside a question", () => {
+  const lex9 = core.prepare({ ...words, groups: { ...words.groups, driver: "ride-hailing" },
+                              guides: { "didi driver": "/en/guides/safety/" } });
+  const page = { kind: "guide", summary: "", keywords: [] };
+  const entries = [
+    { ...page, id: "s", url: "/en/guides/safety/", title: "Safety", groups: ["ride-hailing"] },
+    { ...page, id: "p", url: "/en/guides/pension/", title: "Pension" },
+    { ...page, id: "g", url: "/en/groups/ride-hailing/", kind: "group", title: "Drivers", groups: ["ride-hailing"] },
+    { ...page, id: "r", url: "/en/groups/food-delivery/", kind: "group", title: "Riders", groups: ["food-delivery"] },
+    { ...page, id: "c", url: "/en/groups/courier/", kind: "group", title: "Couriers", groups: ["courier"] },
+  ];
+  const small = { entries, byId: Object.fromEntries(entries.map((e) => [e.id, e])) };
+  const asked = core.analyse("didi driver pension", lex9);
+  assert.equal(asked.terms[0].guide, "/en/guides/safety/");
+  const ranked = core.rank(asked, [{ s: 1, p: 1, g: 1 }, { p: 1, s: 0.5 }], new Set(), small, "didi driver pension");
+  const at = (id) => ranked.findIndex((p) => p.entry.id === id);
+  assert.ok(at("p") < at("s"), JSON.stringify(ranked.map((p) => [p.entry.id, p.score])));
+  // alone, the term asks for its guide as before
+  const alone = core.rank(core.analyse("didi driver", lex9), [{ s: 1, p: 1, g: 1 }], new Set(), small, "didi driver");
+  assert.ok(alone.findIndex((p) => p.entry.id === "s") < alone.findIndex((p) => p.entry.id === "p"));
+});
