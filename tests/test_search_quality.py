@@ -22,9 +22,9 @@ from bench.search_quality import HELD_OUT, QUERIES, Report, load_queries, run_qu
 from .conftest import REPO
 
 # (MRR@5, recall@3) per part and language: the floors reached (the target is 0.9, 0.95).
-FLOORS = {("tune", "zh-CN"): (0.98, 0.945), ("tune", "en"): (0.94, 0.91),
-          ("held-out", "zh-CN"): (0.96, 0.89), ("held-out", "en"): (0.90, 0.88),
-          ("earlier", "zh-CN"): (0.97, 0.98), ("earlier", "en"): (0.96, 0.96)}
+FLOORS = {("tune", "zh-CN"): (0.98, 0.96), ("tune", "en"): (0.96, 0.925),
+          ("held-out", "zh-CN"): (0.96, 0.90), ("held-out", "en"): (0.91, 0.88),
+          ("earlier", "zh-CN"): (0.97, 0.98), ("earlier", "en"): (0.97, 0.97)}
 FIRST_QUERY_BYTES = 160 * 1024
 LATER_QUERY_BYTES = 10 * 1024
 

@@ -2,7 +2,7 @@
 with one slip, a same-sound character in Chinese, a slip of the fingers in English, must be
 read back (the slip's first result is the right words'). The floors are the figures reached
 when they were set, less a little (README, "Search-quality benchmark": Chinese 0.93, English
-0.98 on both parts): raise them when the reading improves, never lower them to make a change
+0.99 on both parts): raise them when the reading improves, never lower them to make a change
 pass. A file of its own, so that it runs beside the query benchmark."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from bench.search_slips import LANGUAGES, SEEDS, Slip, read_back, run_pinyin, run_slips
 
 # Read back (first result), and the right page in the first three.
-FLOORS = {"zh-CN": (0.92, 0.95), "en": (0.97, 0.98)}
+FLOORS = {"zh-CN": (0.92, 0.95), "en": (0.98, 0.985)}
 PINYIN_FLOOR = 0.67
 
 
