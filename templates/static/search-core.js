@@ -258,9 +258,8 @@
     var text = " " + words.join(" ") + " ", urls = [];
     var joined = text.replace(/([\u3400-\u9fff])\s+/g, "$1").replace(/\s+(?=[\u3400-\u9fff])/g, "");
     var spelled = function (phrase) { return CJK.test(phrase) ? phrase : " " + phrase + " "; };
-    var typed = joined;
-    Object.keys(lex.answers || {}).filter(function (phrase) { return typed.indexOf(spelled(phrase)) >= 0; }).sort(function (a, b) {
-      return b.length - a.length || typed.indexOf(spelled(a)) - typed.indexOf(spelled(b));
+    Object.keys(lex.answers || {}).filter(function (phrase) { return joined.indexOf(spelled(phrase)) >= 0; }).sort(function (a, b) {
+      return b.length - a.length || joined.indexOf(spelled(a)) - joined.indexOf(spelled(b));
     }).forEach(function (phrase) {
       var wanted = spelled(phrase);
       if (joined.indexOf(wanted) < 0) return;
