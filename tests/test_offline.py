@@ -59,10 +59,9 @@ def kept(page: Any, path: str, text: str = "") -> None:
 
 
 def written(page: Any, path: str) -> Any:
-    """Ask the active worker to keep `path` and wait for its answer (site.js's save button
-    does so), with what controls the page then. The registration's active worker, not the
-    page's controller: under load in CI the controller was once null at this point, with the
-    page and the worker otherwise as expected."""
+    """Ask the active worker to keep `path` and wait for its answer, as site.js's save button
+    does. The registration's active worker, not the page's controller: in CI's Chromium the
+    controller was sometimes null at this point, with the page and the worker as expected."""
     return page.evaluate(
         """path => navigator.serviceWorker.ready.then(registration => new Promise(resolve => {
              const channel = new MessageChannel();
